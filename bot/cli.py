@@ -1,0 +1,290 @@
+"""The ``listkeeper`` command line: thin front-ends over the engine."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from typing import Any
+
+from . import __version__
+from .errors import InputError, ListkeeperError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def read_list(path: str) -> tuple[str, bool]:
+    """The text of a list file (``-`` is stdin) and whether it had a UTF-8 BOM."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a list file", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path) from None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"not UTF-8: invalid byte 0x{data[exc.start]:02x} "
+                         f"(re-save the file as UTF-8)", path, line) from None
+    if "\x00" in text:
+        raise InputError("contains NUL bytes: not a text file", path,
+                         text.count("\n", 0, text.index("\x00")) + 1)
+    return text, bom
+
+
+def _split_ids(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    from .rules import RULES
+
+    ids = [v.strip() for v in value.split(",") if v.strip()]
+    for rule_id in ids:
+        if rule_id not in RULES:
+            raise ListkeeperError(f"unknown rule '{rule_id}' (see 'listkeeper rules')")
+    return ids
+
+
+def _changed(args: argparse.Namespace, path: str, text: str) -> set[int] | None:
+    from .diff import changed_lines, git_show, parse_ranges
+
+    if getattr(args, "lines", None):
+        return parse_ranges(args.lines)
+    if getattr(args, "base", None):
+        if path == "-":
+            raise InputError("--base needs a file path, not stdin")
+        return changed_lines(git_show(args.base, path), text)
+    return None
+
+
+def _paths(args: argparse.Namespace, config: Any) -> list[str]:
+    return args.paths or config.files
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .engine import run
+    from .output import formatter
+    from .parse import parse_document
+
+    config = load_config(args.config)
+    select, ignore = _split_ids(args.select), _split_ids(args.ignore)
+    findings = []
+    paths = _paths(args, config)
+    for path in paths:
+        text, _ = read_list(path)
+        doc = parse_document(text, "<stdin>" if path == "-" else path)
+        findings.extend(run(doc, config, changed=_changed(args, path, text), select=select,
+                            ignore=ignore))
+    color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    sys.stdout.write(formatter(args.format)(findings, len(paths), color=color))
+    return EXIT_FINDINGS if any(f.level == "error" for f in findings) else EXIT_CLEAN
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .fixer import fix_text, write_atomic
+    from .output.sanitize import terminal
+
+    config = load_config(args.config)
+    select, ignore = _split_ids(args.select), _split_ids(args.ignore)
+    worst = EXIT_CLEAN
+    for path in _paths(args, config):
+        if path == "-":
+            raise InputError("fix needs a file path, not stdin (use check for stdin)")
+        text, bom = read_list(path)
+        result = fix_text(text, path, config, changed=_changed(args, path, text),
+                          select=select, ignore=ignore)
+        if args.diff:
+            sys.stdout.writelines(terminal(line) for line in difflib.unified_diff(
+                text.splitlines(keepends=True), result.text.splitlines(keepends=True),
+                f"a/{path}", f"b/{path}"))
+        elif result.text != text:
+            write_atomic(path, result.text, bom=bom)
+        print(f"{terminal(path)}: fixed {len(result.applied)} finding(s), "
+              f"{len(result.remaining)} left", file=sys.stderr)
+        if any(f.level == "error" for f in result.remaining):
+            worst = EXIT_FINDINGS
+    return worst
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules import RULES, get, summary
+
+    if args.rule:
+        try:
+            module = get(args.rule)
+        except KeyError as exc:
+            raise ListkeeperError(str(exc.args[0])) from None
+        print(f"{module.ID} (default level: {module.LEVEL})\n")
+        print((module.__doc__ or "").strip())
+        return EXIT_CLEAN
+    if args.markdown:
+        print(rules_table())
+        return EXIT_CLEAN
+    width = max(len(rule_id) for rule_id in RULES)
+    for rule_id, module in RULES.items():
+        print(f"{rule_id:<{width}}  {module.LEVEL:<7}  {summary(module)}")
+    return EXIT_CLEAN
+
+
+def rules_table() -> str:
+    """The README's rule table, generated from the rules' own docs."""
+    from .rules import RULES, summary
+
+    rows = ["| rule | default level | fixable | what it finds |", "| --- | --- | --- | --- |"]
+    for rule_id, module in RULES.items():
+        fixable = "yes" if getattr(module, "FIXABLE", True) else "no"
+        rows.append(f"| `{rule_id}` | {module.LEVEL} | {fixable} | {summary(module)} |")
+    return "\n".join(rows)
+
+
+def link_targets(doc: Any, changed: set[int] | None = None) -> list[Any]:
+    """Link-check targets of a document: every http(s) URL with its lines and entry title."""
+    from .links import LinkTarget
+
+    titles = {}
+    for entry in doc.entries:
+        for link in entry.links:
+            titles.setdefault(link.url, entry.title)
+    merged: dict[str, Any] = {}
+    for link in doc.links:
+        if not link.url.lower().startswith(("http://", "https://")):
+            continue
+        if changed is not None and link.line not in changed:
+            continue
+        target = merged.get(link.url)
+        if target is None:
+            merged[link.url] = LinkTarget(link.url, [link.line], titles.get(link.url))
+        elif link.line not in target.lines:
+            target.lines.append(link.line)
+    return list(merged.values())
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .links import command
+    from .links.settings import LinksSettings
+    from .parse import parse_document
+
+    config = load_config(args.config)
+    settings = LinksSettings.from_mapping(config.section("links"), config.path)
+    targets: dict[str, list[Any]] = {}
+    if not getattr(args, "merge", None):
+        for path in _paths(args, config):
+            text, _ = read_list(path)
+            changed = _changed(args, path, text) if args.only_changed else None
+            if args.only_changed and changed is None:
+                raise ListkeeperError("--only-changed needs --base REV or --lines")
+            targets[path] = link_targets(parse_document(text, path), changed)
+    return command.run(args, targets, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="listkeeper", description="Checks and fixes for awesome lists of research papers.")
+    parser.add_argument("--version", action="version", version=f"listkeeper {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser, *, diff_aware: bool = True) -> None:
+        p.add_argument("paths", nargs="*", metavar="PATH",
+                       help="list files (default: README.md, or 'files' in rules.yaml); - is stdin")
+        p.add_argument("--config", metavar="F", help="rules.yaml to use (default: found "
+                       "in the current directory, then at the git root)")
+        if diff_aware:
+            p.add_argument("--base", metavar="REV",
+                           help="diff-aware: report only what changed since git revision REV")
+            p.add_argument("--lines", metavar="RANGES",
+                           help="diff-aware: changed lines, e.g. 10-12,40")
+
+    p = sub.add_parser("check", help="check list files and report findings")
+    common(p)
+    p.add_argument("--select", metavar="R,..", help="run only these rules")
+    p.add_argument("--ignore", metavar="R,..", help="skip these rules")
+    p.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("fix", help="apply the certain fixes")
+    common(p)
+    p.add_argument("--select", metavar="R,..", help="fix only these rules")
+    p.add_argument("--ignore", metavar="R,..", help="skip these rules")
+    p.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    p.set_defaults(func=cmd_fix)
+
+    p = sub.add_parser("rules", help="list the rules, or show one rule's docs")
+    p.add_argument("rule", nargs="?", metavar="ID")
+    p.add_argument("--markdown", action="store_true", help="print the README's rule table")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("links", help="check every link (or the changed ones)")
+    common(p)
+    p.add_argument("--only-changed", action="store_true",
+                   help="check only links on lines changed since --base (or --lines)")
+    _add_optional(p, "bot.links.command")
+    p.set_defaults(func=cmd_links)
+
+    for name, module, helptext in (
+        ("review", "bot.github.review_command", "review a pull request on GitHub"),
+        ("report", "bot.github.report_command", "update the weekly link-rot issue"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        if _add_optional(p, module):
+            p.set_defaults(func=_delegate(module))
+        else:
+            p.set_defaults(func=_unavailable(name))
+    return parser
+
+
+def _add_optional(parser: argparse.ArgumentParser, module_name: str) -> bool:
+    """Let a feature module add its own options; False when it is not installed."""
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return False
+    module.add_arguments(parser)
+    return True
+
+
+def _delegate(module_name: str):
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return importlib.import_module(module_name).run(args)
+
+    return run
+
+
+def _unavailable(name: str):
+    def run(args: argparse.Namespace) -> int:
+        raise ListkeeperError(f"'{name}' is not available in this build")
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except ListkeeperError as exc:
+        from .output.sanitize import terminal
+
+        print(f"listkeeper: error: {terminal(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN

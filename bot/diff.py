@@ -1,0 +1,62 @@
+"""Which lines a change touched: from two texts, a git revision, or explicit ranges."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+
+from .errors import InputError
+
+
+def changed_lines(old_text: str, new_text: str) -> set[int]:
+    """1-based lines of ``new_text`` that were added or modified relative to ``old_text``."""
+    old = old_text.splitlines()
+    new = new_text.splitlines()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    changed: set[int] = set()
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "insert"):
+            changed.update(range(j1 + 1, j2 + 1))
+    return changed
+
+
+def parse_ranges(spec: str) -> set[int]:
+    """``"10-12,40"`` -> {10, 11, 12, 40}."""
+    lines: set[int] = set()
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        try:
+            if "-" in part:
+                a, b = (int(x) for x in part.split("-", 1))
+                if a < 1 or b < a:
+                    raise ValueError
+                lines.update(range(a, b + 1))
+            else:
+                n = int(part)
+                if n < 1:
+                    raise ValueError
+                lines.add(n)
+        except ValueError:
+            raise InputError(f"bad line range '{part}' (expected N or N-M)") from None
+    return lines
+
+
+def git_show(rev: str, path: str) -> str:
+    """The text of ``path`` at git revision ``rev`` ('' when the file did not exist there)."""
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        root = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=directory,
+                              capture_output=True, text=True, timeout=30, check=True).stdout.strip()
+        subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=root,
+                       capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        raise InputError(f"cannot resolve git revision '{rev}'", path) from None
+    rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    result = subprocess.run(["git", "show", f"{rev}:{rel}"], cwd=root, capture_output=True,
+                            timeout=30)
+    if result.returncode != 0:
+        return ""
+    try:
+        return result.stdout.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"not UTF-8 at revision {rev}", path) from None

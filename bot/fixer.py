@@ -1,0 +1,193 @@
+"""Apply fixes: non-overlapping edits, repeated until stable, refused if anything would be lost."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import Config
+from .engine import run
+from .errors import ListkeeperError
+from .ids import paper_key
+from .model import Document, Edit, Finding
+from .parse import parse_document
+
+MAX_ROUNDS = 10
+
+
+class UnsafeFix(ListkeeperError):
+    """The fixes would lose an entry or a link that no finding asked to remove."""
+
+
+@dataclass
+class FixResult:
+    text: str
+    applied: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+
+
+def apply_edits(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
+    """Apply every fix whose edits overlap no earlier fix; return the text and what applied."""
+    chosen: list[tuple[Edit, ...]] = []
+    applied: list[Finding] = []
+    spans: list[tuple[int, int]] = []
+    for finding in findings:
+        if finding.fix is None:
+            continue
+        edits = finding.fix.edits
+        if any(_overlaps(e, spans) for e in edits):
+            continue
+        chosen.append(edits)
+        applied.append(finding)
+        spans.extend((e.start, e.end) for e in edits)
+    all_edits = sorted((e for edits in chosen for e in edits), key=lambda e: (e.start, e.end))
+    out = []
+    pos = 0
+    for edit in all_edits:
+        out.append(text[pos:edit.start])
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out), applied
+
+
+def _overlaps(edit: Edit, spans: list[tuple[int, int]]) -> bool:
+    for start, end in spans:
+        if edit.start < end and start < edit.end:
+            return True
+        if edit.start == edit.end == start == end:  # two insertions at one point
+            return True
+    return False
+
+
+def fix_text(text: str, path: str, config: Config, **kwargs: Any) -> FixResult:
+    """Apply all certain fixes until nothing fixable is left; refuse to lose content."""
+    doc = parse_document(text, path)
+    before = _inventory(doc)
+    allowed_links: Counter[str] = Counter()
+    allowed_entries = 0
+    applied_all: list[Finding] = []
+    findings = run(doc, config, **kwargs)
+    for _ in range(MAX_ROUNDS):
+        fixable = [f for f in findings if f.fix is not None]
+        if not fixable:
+            break
+        new_text, applied = apply_edits(doc.text, fixable)
+        if new_text == doc.text:
+            break
+        for finding in applied:
+            allowed_links.update(finding.fix.removes_links)
+            allowed_entries += finding.fix.removes_entries
+        applied_all.extend(applied)
+        doc = parse_document(new_text, path)
+        findings = run(doc, config, **_shifted(kwargs, text, new_text))
+    _check_nothing_lost(before, _inventory(doc), allowed_links, allowed_entries, path)
+    return FixResult(doc.text, applied_all, findings)
+
+
+def _shifted(kwargs: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """In diff-aware mode, carry the changed lines over to the fixed text."""
+    if kwargs.get("changed") is None:
+        return kwargs
+    from .diff import changed_lines
+
+    out = dict(kwargs)
+    moved = changed_lines(old, new)
+    out["changed"] = set(moved) | set(kwargs["changed"])
+    return out
+
+
+def _inventory(doc: Document) -> dict[str, Counter]:
+    links: Counter[str] = Counter()
+    for link in doc.links:
+        if link.kind != "definition":
+            links[_link_key(link.url)] += 1
+    papers: Counter[str] = Counter()
+    for entry in doc.entries:
+        for link in entry.links:
+            key = paper_key(link.url)
+            if key:
+                papers[key] += 1
+    return {"links": links, "papers": papers, "entries": Counter({"n": len(doc.entries)})}
+
+
+def _link_key(url: str) -> str:
+    """URLs a fix may rewrite compare equal: whitespace, scheme and arXiv host variants."""
+    key = "".join(url.split())
+    key = paper_key(key) or key.split("://", 1)[-1]
+    return key.lower()
+
+
+def _check_nothing_lost(before: dict[str, Counter], after: dict[str, Counter],
+                        allowed_links: Counter, allowed_entries: int, path: str) -> None:
+    allowed = Counter(_link_key(u) for u in allowed_links.elements())
+    lost = []
+    for key, count in before["links"].items():
+        if after["links"][key] < count - allowed[key]:
+            lost.append(key)
+    if before["entries"]["n"] - allowed_entries > after["entries"]["n"]:
+        lost.append(f"{before['entries']['n'] - after['entries']['n']} entries")
+    if lost:
+        shown = ", ".join(sorted(lost)[:5])
+        raise UnsafeFix(f"refusing to write: the fixes would lose {shown}", path)
+
+
+def write_atomic(path: str, text: str, *, bom: bool = False) -> None:
+    """Write ``text`` as UTF-8 through a temporary file and a rename, keeping permissions."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(prefix=".listkeeper-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def fixed_lines(text: str, finding: Finding) -> tuple[int, int, list[str]] | None:
+    """The fix of one finding as a replacement of whole lines ``first..last``, or None.
+
+    Used for GitHub suggestions: the replacement lines (without line endings) for the lines the
+    fix touches. None when the finding has no fix or the fix moves lines.
+    """
+    if finding.fix is None or finding.moves:
+        return None
+    doc = parse_document(text, finding.path)
+    edits = finding.fix.edits
+    first = min(doc.line_of(e.start) for e in edits)
+    last_offset = max(max(e.end - 1, e.start) for e in edits)
+    last = doc.line_of(last_offset) if last_offset < len(text) else doc.line_count
+    start, end = doc.line_span(first, last, with_newline=False)
+    fragment = text[start:end]
+    # an edit that also removes the line ending of the last line removes whole lines
+    clamped = [Edit(e.start, end, e.replacement) if e.end > end and not text[end:e.end].strip("\r\n")
+               else e for e in edits]
+    shifted = [Edit(e.start - start, e.end - start, e.replacement) for e in clamped
+               if start <= e.start and e.end <= max(end, e.start)]
+    if len(shifted) != len(edits):
+        return None
+    out = []
+    pos = 0
+    for e in sorted(shifted, key=lambda e: e.start):
+        out.append(fragment[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(fragment[pos:])
+    new = "".join(out)
+    if not new and any(e.end > end for e in edits):
+        return first, last, []
+    return first, last, new.replace("\r\n", "\n").split("\n")

@@ -1,0 +1,124 @@
+"""Identifier normalisation: arXiv IDs, DOIs, OpenReview ids, GitHub repos, URLs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+_ARXIV_HOST = re.compile(r"^(?:www\.|browse\.|export\.)?arxiv\.org$", re.I)
+_ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$", re.I)
+_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$", re.I)
+_DOI = re.compile(r"(10\.\d{4,9}/[^\s?#]+)", re.I)
+_GITHUB_RESERVED = {
+    "about", "features", "orgs", "topics", "collections", "sponsors", "marketplace",
+    "settings", "login", "join", "explore", "trending", "notifications", "search", "pricing",
+}
+
+
+def arxiv_id(url: str) -> str | None:
+    """The arXiv ID of an arXiv URL in any form (abs, pdf, html, vN, .pdf, www., http:)."""
+    parts = urlsplit(url.strip())
+    if not _ARXIV_HOST.match(parts.hostname or ""):
+        return None
+    path = parts.path
+    for prefix in ("/abs/", "/pdf/", "/html/", "/format/", "/ps/"):
+        if path.startswith(prefix):
+            rest = path[len(prefix):]
+            m = _ARXIV_NEW.match(rest) or _ARXIV_OLD.match(rest)
+            return m.group(1) if m else None
+    return None
+
+
+def arxiv_yymm(identifier: str) -> tuple[int, int] | None:
+    """Year and month encoded in a new-style arXiv ID (``2402.04291`` -> (2024, 2))."""
+    m = re.match(r"^(\d{2})(\d{2})\.\d{4,5}$", identifier)
+    if not m:
+        m = re.match(r"^[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$", identifier, re.I)
+        if not m:
+            return None
+        yy = int(m.group(1))
+        return (1900 + yy if yy > 90 else 2000 + yy), int(m.group(2))
+    return 2000 + int(m.group(1)), int(m.group(2))
+
+
+def doi(url: str) -> str | None:
+    """The DOI in a doi.org URL or a publisher URL that carries one (``/doi/10.x/y``)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if host in ("doi.org", "dx.doi.org", "www.doi.org") or "/doi/" in parts.path:
+        m = _DOI.search(parts.path)
+        if m:
+            return m.group(1).rstrip("/.").lower()
+    return None
+
+
+def openreview_id(url: str) -> str | None:
+    """The paper id of an OpenReview forum or pdf URL."""
+    parts = urlsplit(url.strip())
+    if (parts.hostname or "").lower() not in ("openreview.net", "www.openreview.net"):
+        return None
+    if parts.path.rstrip("/") not in ("/forum", "/pdf"):
+        return None
+    ids = parse_qs(parts.query).get("id")
+    return ids[0] if ids else None
+
+
+def github_repo(url: str) -> str | None:
+    """``owner/repo`` of a github.com URL, or None for anything that is not a repository."""
+    parts = urlsplit(url.strip())
+    if (parts.hostname or "").lower() not in ("github.com", "www.github.com"):
+        return None
+    segs = [s for s in parts.path.split("/") if s]
+    if len(segs) < 2 or segs[0].lower() in _GITHUB_RESERVED:
+        return None
+    repo = segs[1]
+    if repo.endswith(".git"):
+        repo = repo[:-4]
+    if not repo:
+        return None
+    return f"{segs[0]}/{repo}"
+
+
+def shields_repo(url: str) -> str | None:
+    """``owner/repo`` of a shields.io GitHub badge URL (``/github/stars/OWNER/REPO``)."""
+    parts = urlsplit(url.strip())
+    if (parts.hostname or "").lower() != "img.shields.io":
+        return None
+    segs = [s for s in parts.path.split("/") if s]
+    if len(segs) >= 4 and segs[0] == "github":
+        return f"{segs[2]}/{segs[3]}"
+    return None
+
+
+def normalize_url(url: str) -> str:
+    """A comparison key: scheme, ``www.``, trailing slash and ``index.html`` do not matter."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.lower()
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = parts.path
+    for suffix in ("/index.html", "/index.htm"):
+        if path.endswith(suffix):
+            path = path[: -len(suffix) + 1]
+    path = path.rstrip("/")
+    return urlunsplit(("", host, path, parts.query, ""))[2:]
+
+
+def paper_key(url: str) -> str | None:
+    """A key that identifies the paper behind a URL, or None when it names no paper."""
+    for kind, fn in (("arxiv", arxiv_id), ("doi", doi), ("openreview", openreview_id)):
+        value = fn(url)
+        if value:
+            return f"{kind}:{value}"
+    return None
+
+
+def normalize_title(title: str) -> str:
+    """Lower-case, punctuation and spacing removed: near-identical titles compare equal."""
+    return re.sub(r"[\W_]+", " ", title.lower()).strip()

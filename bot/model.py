@@ -1,0 +1,196 @@
+"""The document model and the findings rules produce about it."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+LEVELS = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link target in the text; ``start:end`` is the span of the URL itself."""
+
+    url: str
+    text: str
+    line: int
+    column: int
+    start: int
+    end: int
+    kind: str  # inline | image | reference | definition | autolink | bare | html
+    target_start: int = -1  # inline/image: the span between the parentheses
+    target_end: int = -1
+    construct_end: int = -1  # offset just past the whole construct, e.g. after ``)``
+
+
+@dataclass(frozen=True)
+class Badge:
+    """An image link (``![alt](image)``), possibly wrapped in a link."""
+
+    alt: str
+    image_url: str
+    link_url: str | None
+    line: int
+    start: int  # span of the whole badge markup
+    end: int
+
+
+@dataclass
+class Section:
+    """A heading or a bold pseudo-heading (``**Quantization**``) and what it contains."""
+
+    title: str
+    level: int  # 1-6 for headings, 7 for a bold pseudo-heading
+    line: int
+    path: tuple[str, ...]
+    anchor: str | None = None
+    parent: Section | None = None
+    children: list[Section] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    end_line: int = 0  # last line that belongs to the section (including subsections)
+
+    @property
+    def path_str(self) -> str:
+        return " › ".join(self.path)
+
+
+@dataclass
+class Entry:
+    """One list item of the paper list, with everything the rules need to know about it."""
+
+    line: int
+    end_line: int
+    start: int
+    end: int
+    raw: str
+    section: Section | None
+    depth: int = 0
+    venue: str | None = None
+    venue_span: tuple[int, int] | None = None  # offsets of the venue label text
+    venue_link: Link | None = None
+    paper_url: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    openreview_id: str | None = None
+    title: str = ""
+    code_url: str | None = None
+    code_link: Link | None = None
+    code_repo: str | None = None
+    badges: list[Badge] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def section_path(self) -> tuple[str, ...]:
+        return self.section.path if self.section else ()
+
+    @property
+    def lines(self) -> range:
+        return range(self.line, self.end_line + 1)
+
+
+@dataclass
+class Document:
+    """A parsed list file: its text, its sections and entries, and every link with its line."""
+
+    path: str
+    text: str
+    newline: str
+    line_starts: list[int]
+    sections: list[Section] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    code_lines: frozenset[int] = frozenset()  # lines inside fenced or indented code
+    html_comment_lines: dict[int, str] = field(default_factory=dict)  # line -> comment text
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines without their line endings."""
+        return self.text.splitlines()
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts) - (1 if self.text.endswith(("\n", "\r")) else 0)
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line that holds ``offset``."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def column_of(self, offset: int) -> int:
+        return offset - self.line_starts[self.line_of(offset) - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def line_span(self, first: int, last: int, *, with_newline: bool = True) -> tuple[int, int]:
+        """Offsets covering whole lines ``first..last``."""
+        start = self.line_starts[first - 1]
+        end = self.line_starts[last] if last < len(self.line_starts) else len(self.text)
+        if not with_newline:
+            while end > start and self.text[end - 1] in "\r\n":
+                end -= 1
+        return start, end
+
+    def section_at(self, line: int) -> Section | None:
+        """The innermost section that contains ``line``."""
+        found = None
+        for section in self.sections:
+            if section.line <= line <= section.end_line:
+                if found is None or section.line >= found.line:
+                    found = section
+        return found
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A certain repair, made of non-overlapping text edits."""
+
+    edits: tuple[Edit, ...]
+    description: str = ""
+    removes_links: tuple[str, ...] = ()  # URLs this fix deliberately removes
+    removes_entries: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule yields: what is wrong and where. The engine adds the rest."""
+
+    line: int
+    column: int
+    message: str
+    fix: Fix | None = None
+    end_line: int | None = None
+    moves: bool = False  # the fix moves whole entries (ordering, placement)
+    related: tuple[int, ...] = ()  # other lines involved (e.g. the other duplicate)
+    level: str | None = None  # overrides the rule's level for this problem
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem stamped with its rule, level and file."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    level: str
+    message: str
+    fix: Fix | None = field(default=None, compare=False)
+    end_line: int | None = field(default=None, compare=False)
+    moves: bool = field(default=False, compare=False)
+    related: tuple[int, ...] = field(default=(), compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None

@@ -1,0 +1,31 @@
+"""Output formats: small functions over the same list of findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Finding
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def formatter(name: str) -> Callable[..., str]:
+    """The render function for a format name."""
+    if name == "json":
+        from .json_format import render
+    elif name == "github":
+        from .github_format import render
+    elif name == "sarif":
+        from .sarif import render
+    else:
+        from .text import render
+    return render
+
+
+def summary(findings: list[Finding], files: int) -> dict[str, int]:
+    counts = {"files": files, "findings": len(findings), "error": 0, "warning": 0, "info": 0,
+              "fixable": 0}
+    for finding in findings:
+        counts[finding.level] += 1
+        counts["fixable"] += finding.fixable
+    return counts

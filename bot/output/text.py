@@ -1,0 +1,23 @@
+"""Human-readable output, coloured only on a terminal."""
+
+from __future__ import annotations
+
+from ..model import Finding
+from . import summary
+from .sanitize import terminal
+
+_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+_RESET = "\x1b[0m"
+
+
+def render(findings: list[Finding], files: int, *, color: bool = False) -> str:
+    lines = []
+    for f in findings:
+        level = f"{_COLORS[f.level]}{f.level}{_RESET}" if color else f.level
+        fixable = " [fixable]" if f.fixable else ""
+        lines.append(f"{terminal(f.path)}:{f.line}:{f.column}: {level} "
+                     f"{terminal(f.message)} ({f.rule}){fixable}")
+    s = summary(findings, files)
+    lines.append(f"{s['findings']} finding(s) in {s['files']} file(s): {s['error']} error(s), "
+                 f"{s['warning']} warning(s), {s['info']} info, {s['fixable']} fixable")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,320 @@
+"""Parse a list file into a ``Document``: mistune 3 for block structure, our own positions.
+
+mistune's tokens carry no source positions (lepture/mistune#218). We record them ourselves:
+``_PositionedParser`` stamps every block token with the offset where its rule matched in the
+state's source, and ``_State.child_state`` remembers each child source (list items, block
+quotes) so that nested offsets map back to lines of the original text. List item sources keep
+one line per original line, so a child's base line plus its relative line is exact; the
+conformance test compares the result with markdown-it-py's ``token.map``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import mistune
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+
+from . import inline
+from .entries import interpret_entry
+from .model import Document, Entry, Link, Section
+from .slug import Slugger, heading_text
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+
+
+class _State(BlockState):
+    """A block state that records its children, so nested tokens can be placed."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.children_by_tokens: dict[int, _State] = parent.children_by_tokens if parent else {}
+
+    def child_state(self, src: str, lazy_line_starts: Any = None) -> _State:
+        child = super().child_state(src, lazy_line_starts)
+        self.children_by_tokens[id(child.tokens)] = child
+        return child  # type: ignore[return-value]
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            last["text"] += text
+        else:
+            self.tokens.append({"type": "paragraph", "text": text, "_s": self.cursor})
+
+
+class _PositionedParser(BlockParser):
+    def parse_method(self, m: Any, state: BlockState) -> Any:
+        before = len(state.tokens)
+        result = super().parse_method(m, state)
+        for token in state.tokens[before:]:
+            token.setdefault("_s", m.start())
+        return result
+
+
+_MD = mistune.Markdown(block=_PositionedParser(), inline=None)
+_MD.block.state_cls = _State
+_MD.block.rules = [r for r in _MD.block.rules]
+mistune.plugins.table.table(_MD)  # type: ignore[attr-defined]
+
+
+def _blocks(src: str) -> list[dict[str, Any]]:
+    state = _State()
+    normalized = src.replace("\r\n", "\n").replace("\r", "\n")
+    if not normalized.endswith("\n"):
+        normalized += "\n"
+    state.process(normalized)
+    _MD.block.parse(state)
+    _place(state.tokens, state, 1, state.children_by_tokens)
+    return state.tokens
+
+
+def _place(tokens: list[dict[str, Any]], state: BlockState, base: int,
+           children: dict[int, _State]) -> None:
+    """Give every token ``_line`` (absolute, 1-based) from its offset in its state's source."""
+    src = state.src
+    for token in tokens:
+        start = token.get("_s", 0)
+        token["_line"] = base + src.count("\n", 0, start)
+        if token["type"] == "list":
+            line = token["_line"]
+            for item in token.get("children", []):
+                child = children.get(id(item.get("children")))
+                item["_line"] = line
+                if child is not None:
+                    _place(item["children"], child, line, children)
+                    item["_nlines"] = child.src.count("\n") or 1
+                    line += item["_nlines"]
+        elif token["type"] == "block_quote":
+            child = children.get(id(token.get("children")))
+            if child is not None:
+                _place(token["children"], child, token["_line"], children)
+
+
+def parse_document(text: str, path: str = "README.md") -> Document:
+    """Parse ``text`` (any line endings) into a Document with sections, entries and links."""
+    line_starts = [0]
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        line_starts.append(m.end())
+    if line_starts[-1] == len(text) and len(line_starts) > 1:
+        pass
+    newline = "\r\n" if "\r\n" in text else "\n"
+    doc = Document(path=path, text=text, newline=newline, line_starts=line_starts)
+    raw_lines = [doc.line_text(i) for i in range(1, len(line_starts) + 1)]
+    if text.endswith(("\n", "\r")):
+        raw_lines = raw_lines[:-1]
+    tokens = _blocks(text)
+
+    code_lines: set[int] = set()
+    refs: dict[str, str] = {}
+    definitions: list[Link] = []
+    _collect_code(tokens, raw_lines, code_lines)
+    for number, line in enumerate(raw_lines, 1):
+        if number in code_lines:
+            continue
+        d = inline.definition(line)
+        if d:
+            key, url, us, ue = d
+            refs.setdefault(key, url)
+            off = line_starts[number - 1]
+            definitions.append(Link(url, key, number, us + 1, off + us, off + ue, "definition"))
+    doc.code_lines = frozenset(code_lines)
+    comments: dict[int, str] = {}
+    for m in _COMMENT.finditer(text):
+        line = doc.line_of(m.start())
+        if line not in code_lines:
+            comments[line] = m.group(1).strip()
+    doc.html_comment_lines = comments
+
+    builder = _Builder(doc, raw_lines, refs)
+    builder.walk(tokens, depth=0)
+    builder.finish()
+    doc.links = sorted(builder.links + definitions, key=lambda link: (link.start, link.end))
+    return doc
+
+
+def _collect_code(tokens: list[dict[str, Any]], raw_lines: list[str], out: set[int]) -> None:
+    for token in tokens:
+        if token["type"] == "block_code":
+            first = token["_line"]
+            count = token.get("raw", "").count("\n")
+            fenced = token.get("style") == "fenced"
+            last = first + count + (1 if fenced else -1)
+            out.update(range(first, min(last, len(raw_lines)) + 1))
+        for key in ("children",):
+            if isinstance(token.get(key), list):
+                _collect_code(token[key], raw_lines, out)
+
+
+class _Builder:
+    """Walks the positioned tokens and builds sections, entries and links."""
+
+    def __init__(self, doc: Document, raw_lines: list[str], refs: dict[str, str]) -> None:
+        self.doc = doc
+        self.raw_lines = raw_lines
+        self.refs = refs
+        self.links: list[Link] = []
+        self.stack: list[Section] = []
+        self.slugger = Slugger()
+        self.scanned_until = 0  # last line whose links were collected
+
+    # sections -----------------------------------------------------------------
+    def open_section(self, title: str, level: int, line: int) -> Section:
+        while self.stack and self.stack[-1].level >= level:
+            self.close(self.stack.pop(), line - 1)
+        parent = self.stack[-1] if self.stack else None
+        # the H1 is the list's own title, not part of any entry's place
+        path = (parent.path if parent else ()) + (() if level == 1 else (heading_text(title),))
+        anchor = self.slugger.slug(title) if level <= 6 else None
+        section = Section(title=title, level=level, line=line, path=path, anchor=anchor,
+                          parent=parent)
+        if parent:
+            parent.children.append(section)
+        self.doc.sections.append(section)
+        self.stack.append(section)
+        return section
+
+    def close(self, section: Section, last_line: int) -> None:
+        section.end_line = max(section.line, last_line)
+
+    def finish(self) -> None:
+        last = len(self.raw_lines)
+        while self.stack:
+            self.close(self.stack.pop(), last)
+
+    # blocks -------------------------------------------------------------------
+    def walk(self, tokens: list[dict[str, Any]], depth: int) -> None:
+        for token in tokens:
+            kind = token["type"]
+            line = token["_line"]
+            if kind == "heading":
+                level = token.get("attrs", {}).get("level", 1)
+                last = line + (1 if token.get("style") == "setext" else 0)
+                self.open_section(_heading_title(self.raw_lines, line, token), level, line)
+                self.collect_links(line, last)
+            elif kind in ("paragraph", "block_text") and depth == 0 or kind == "paragraph":
+                last = line + _count_lines(token.get("text", "")) - 1
+                text = self.raw_lines[line - 1] if line <= len(self.raw_lines) else ""
+                m = _BOLD_HEADING.match(text)
+                if depth == 0 and m and last == line and "](" not in text:
+                    self.open_section(m.group(1).strip(), 7, line)
+                self.collect_links(line, last)
+            elif kind == "list":
+                for item in token.get("children", []):
+                    self.list_item(item, depth)
+            elif kind == "block_quote":
+                self.walk(token.get("children", []), depth)
+            elif kind == "table":
+                self.collect_links(line, self._table_last_line(line))
+            elif kind in ("block_html",):
+                last = line + _count_lines(token.get("raw", "")) - 1
+                self.collect_links(line, last)
+            elif kind == "block_text":
+                last = line + _count_lines(token.get("text", "")) - 1
+                self.collect_links(line, last)
+
+    def _table_last_line(self, line: int) -> int:
+        last = line
+        while last < len(self.raw_lines) and self.raw_lines[last].strip():
+            last += 1
+        return last
+
+    def list_item(self, item: dict[str, Any], depth: int) -> None:
+        children = item.get("children", [])
+        line = item.get("_line")
+        if line is None:
+            return
+        first = children[0] if children else None
+        if first is not None and first["type"] in ("block_text", "paragraph"):
+            last = first["_line"] + _count_lines(first.get("text", "")) - 1
+            entry_line = line
+        else:
+            last = line
+            entry_line = line
+        start, end = self.doc.line_span(entry_line, last, with_newline=False)
+        raw_first = self.doc.text[start:end]
+        marker = re.match(r"^\s*(?:[-*+]|\d+[.)])[ \t]*", raw_first)
+        offset = marker.end() if marker else 0
+        item_links = self.collect_links(entry_line, last)
+        section = self.stack[-1] if self.stack else None
+        entry = Entry(line=entry_line, end_line=last, start=start + offset, end=end,
+                      raw=self.doc.text[start + offset:end], section=section, depth=depth,
+                      links=item_links)
+        interpret_entry(entry)
+        self.doc.entries.append(entry)
+        if section is not None:
+            section.entries.append(entry)
+        rest = children[1:] if first is not None and first["type"] in ("block_text", "paragraph") else children
+        self.walk_item_children(rest, depth + 1)
+
+    def walk_item_children(self, tokens: list[dict[str, Any]], depth: int) -> None:
+        for token in tokens:
+            if token["type"] == "list":
+                for item in token.get("children", []):
+                    self.list_item(item, depth)
+            elif token["type"] in ("paragraph", "block_text", "block_html", "table"):
+                text = token.get("text", token.get("raw", ""))
+                line = token["_line"]
+                self.collect_links(line, line + _count_lines(text) - 1)
+            elif token["type"] == "block_quote":
+                self.walk_item_children(token.get("children", []), depth)
+
+    # links --------------------------------------------------------------------
+    def collect_links(self, first: int, last: int) -> list[Link]:
+        """Links on lines ``first..last`` (each line scanned once per document)."""
+        if last > len(self.raw_lines):
+            last = len(self.raw_lines)
+        if first > last or first <= self.scanned_until and last <= self.scanned_until:
+            return [link for link in self.links if first <= link.line <= last]
+        start, end = self.doc.line_span(first, last, with_newline=False)
+        text = self.doc.text[start:end].replace("\r\n", "\n")
+        found = []
+        offsets = _crlf_offsets(self.doc.text, start, end)
+        for raw in inline.scan(text, self.refs):
+            us = start + offsets(raw.url_start)
+            ue = start + offsets(raw.url_end)
+            line = self.doc.line_of(us)
+            ts = start + offsets(raw.target_start) if raw.target_start >= 0 else -1
+            te = start + offsets(raw.target_end) if raw.target_end >= 0 else -1
+            link = Link(raw.url, raw.text, line, self.doc.column_of(us), us, ue, raw.kind,
+                        ts, te, start + offsets(raw.end))
+            found.append(link)
+        self.scanned_until = max(self.scanned_until, last)
+        self.links.extend(found)
+        return found
+
+
+def _crlf_offsets(text: str, start: int, end: int):
+    """Map offsets in the LF-normalised slice back to offsets in the original slice."""
+    if "\r\n" not in text[start:end]:
+        return lambda i: i
+    crs = [i - start for i in range(start, end) if text[i] == "\r"]
+
+    def shift(i: int) -> int:
+        # each CR before position i (in the original) adds one
+        extra = 0
+        for cr in crs:
+            if cr - extra < i:
+                extra += 1
+            else:
+                break
+        return i + extra
+
+    return shift
+
+
+def _count_lines(text: str) -> int:
+    return max(1, text.rstrip("\n").count("\n") + 1)
+
+
+def _heading_title(raw_lines: list[str], line: int, token: dict[str, Any]) -> str:
+    text = raw_lines[line - 1] if line <= len(raw_lines) else ""
+    m = _ATX.match(text)
+    if m:
+        return (m.group(2) or "").strip()
+    return text.strip()

@@ -1,0 +1,35 @@
+"""The registry of rules: one module per rule, found by its id."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import (
+    duplicate,
+    entry_format,
+    link_format,
+    whitespace,
+)
+
+RULES: dict[str, ModuleType] = {
+    module.ID: module
+    for module in (
+        duplicate,
+        link_format,
+        entry_format,
+        whitespace,
+    )
+}
+
+
+def get(rule_id: str) -> ModuleType:
+    """The rule module for ``rule_id``; raises KeyError naming the unknown id."""
+    try:
+        return RULES[rule_id]
+    except KeyError:
+        raise KeyError(f"unknown rule '{rule_id}'") from None
+
+
+def summary(module: ModuleType) -> str:
+    """The first line of a rule's docstring."""
+    return (module.__doc__ or "").strip().splitlines()[0]

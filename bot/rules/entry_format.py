@@ -1,0 +1,79 @@
+"""An entry that does not follow the list's entry pattern, spans lines, or has double spaces.
+
+A paper entry should match ``pattern`` (a regular expression over the entry's text, without
+the list marker; the default accepts the seed's layout: a venue tag that links to the paper,
+the title, then an optional code link and stars badge). It should sit on one line, and use
+single spaces. The fix joins a continuation line onto the entry and collapses runs of spaces
+(outside code spans); a pattern mismatch has no fix.
+
+Options:
+
+- ``pattern`` (string, default empty: no pattern check). The seed's ``rules.yaml`` sets
+  ``^\\[\\[[^\\]]+\\]\\([^)\\s]+\\)\\] \\S.*$``.
+- ``one_line`` (default ``true``) and ``single_spaces`` (default ``true``).
+
+BAD::
+
+    - [[ArXiv](https://arxiv.org/abs/2305.14864)] Large Language Model Distillation Doesn't Need a Teacher
+     [[code](https://github.com/ananyahjha93/llm-distill)]
+    - [[ArXiv](https://arxiv.org/abs/2305.15717)]  The False  Promise of Imitating Proprietary LLMs
+
+GOOD::
+
+    - [[ArXiv](https://arxiv.org/abs/2305.14864)] Large Language Model Distillation Doesn't Need a Teacher [[code](https://github.com/ananyahjha93/llm-distill)]
+    - [[ArXiv](https://arxiv.org/abs/2305.15717)] The False Promise of Imitating Proprietary LLMs
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..inline import code_span_mask
+from ..model import Document, Edit, Fix, Problem
+from ._common import is_paper
+
+ID = "entry-format"
+LEVEL = "warning"
+OPTIONS = {
+    "pattern": (str, ""),
+    "one_line": (bool, True),
+    "single_spaces": (bool, True),
+}
+
+_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_SPACES = re.compile(r"(?<=\S)  +(?=\S)")
+
+
+def check(doc: Document, ctx) -> Iterator[Problem]:
+    opts = ctx.options
+    pattern = re.compile(opts["pattern"]) if opts["pattern"] else None
+    for entry in doc.entries:
+        if not is_paper(entry):
+            continue
+        raw = entry.raw
+        if opts["one_line"] and entry.end_line > entry.line:
+            edits = []
+            for m in _BREAK.finditer(raw):
+                before = raw[m.start() - 1:m.start()]
+                after = raw[m.end():m.end() + 1]
+                joiner = "" if before in "(<" or after in ")>" else " "
+                edits.append(Edit(entry.start + m.start(), entry.start + m.end(), joiner))
+            yield Problem(entry.line, 1,
+                          f"entry continues on line {entry.line + 1}; keep an entry on one line",
+                          Fix(tuple(edits), "join the entry onto one line"),
+                          end_line=entry.end_line)
+            continue
+        if opts["single_spaces"]:
+            code = code_span_mask(raw)
+            edits = [Edit(entry.start + m.start(), entry.start + m.end(), " ")
+                     for m in _SPACES.finditer(raw)
+                     if not any(a <= m.start() < b for a, b in code)]
+            if edits:
+                first = edits[0].start
+                yield Problem(entry.line, doc.column_of(first), "use single spaces in an entry",
+                              Fix(tuple(edits), "collapse runs of spaces"))
+        if pattern is not None and entry.depth == 0 and not pattern.search(" ".join(raw.split())):
+            yield Problem(entry.line, 1, f"entry does not match the list's pattern "
+                                         f"(venue tag linking to the paper, then the title): "
+                                         f"{pattern.pattern}")
