@@ -1,0 +1,89 @@
+"""Run a rule on an inline snippet or a fixture file and compare exact findings.
+
+Fixture files (tests/fixtures/<rule-id>/*.md) carry their expectations inside themselves:
+
+    <!-- config: {"rules": {"entry-format": {"pattern": "^\\[\\["}}} -->   (optional, first line)
+    <!-- expect: 12 entry continues -->                                    (line, message part)
+
+A ``pass-*.md`` fixture must produce no finding of its rule; a ``fail-*.md`` fixture must
+produce exactly the expected findings of its rule, no more.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from bot.config import Config
+from bot.engine import check_text
+from bot.fixer import fix_text
+from bot.parse import parse_document
+
+_CONFIG = re.compile(r"<!--\s*config:\s*(.*?)\s*-->", re.S)
+_EXPECT = re.compile(r"<!--\s*expect:\s*(\d+)\s+(.*?)\s*-->")
+
+
+def config_for(extra: dict | None = None) -> Config:
+    data = {"extends": "default"}
+    if extra:
+        data.update(extra)
+    return Config.from_text(yaml.safe_dump(data), "test-rules.yaml")
+
+
+def findings(text: str, rule: str, extra: dict | None = None, **kwargs):
+    return [f for f in check_text(text, "list.md", config_for(extra), **kwargs) if f.rule == rule]
+
+
+def fixture_config(text: str) -> dict | None:
+    m = _CONFIG.search(text)
+    return json.loads(m.group(1)) if m else None
+
+
+def expectations(text: str) -> list[tuple[int, str]]:
+    return [(int(m.group(1)), m.group(2)) for m in _EXPECT.finditer(text)]
+
+
+def fixture_files(rule: str) -> list[Path]:
+    directory = Path(__file__).parent / "fixtures" / rule
+    return sorted(directory.glob("*.md"))
+
+
+def assert_fixture(path: Path, rule: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = findings(text, rule, fixture_config(text))
+    got = [(f.line, f.message) for f in found]
+    if path.name.startswith("pass"):
+        assert got == [], f"{path.name}: expected no findings, got {got}"
+        return
+    expected = expectations(text)
+    assert expected, f"{path.name}: a failing fixture must state its expectations"
+    assert len(got) == len(expected), f"{path.name}: expected {expected}, got {got}"
+    for (line, part), (got_line, message) in zip(sorted(expected), sorted(got), strict=True):
+        assert line == got_line and part in message, f"{path.name}: expected {expected}, got {got}"
+
+
+def inventory(text: str) -> Counter:
+    doc = parse_document(text, "list.md")
+    return Counter("".join(link.url.split()) for link in doc.links)
+
+
+def assert_fix_safe(text: str, extra: dict | None = None) -> str:
+    """Fix ``text``: idempotent, no fixable finding left, links kept except removed duplicates."""
+    config = config_for(extra)
+    once = fix_text(text, "list.md", config)
+    twice = fix_text(once.text, "list.md", config)
+    assert twice.text == once.text, "fix is not idempotent"
+    assert not [f for f in once.remaining if f.fixable], "fixable findings left after fix"
+    removed = Counter()
+    for finding in once.applied:
+        removed.update("".join(u.split()) for u in finding.fix.removes_links)
+    before, after = inventory(text), inventory(once.text)
+    for url, count in before.items():
+        canonical = re.sub(r"^https?://(?:browse\.|export\.|www\.)?arxiv\.org/", "https://arxiv.org/", url)
+        kept = after[url] + (after[canonical] if canonical != url else 0)
+        assert kept >= count - removed[url], f"fix lost link {url}"
+    return once.text
