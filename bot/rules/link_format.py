@@ -83,10 +83,9 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             continue
         if link.construct_end > 0 and text[link.construct_end:link.construct_end + 1] == ")" \
                 and link.kind in ("inline", "image"):
-            before = text[:link.start]
-            opening = before.rfind("](")
-            prev = text[link.start - 1:link.start] if link.start else ""
-            if before.count("(") - before.count(")") <= 0 and prev != "(" and opening < before.rfind("\n"):
+            line_start = doc.line_starts[doc.line_of(link.start) - 1]
+            before = text[line_start:link.start]
+            if before.count("(") - before.count(")") <= 1:  # 1: the link's own "("
                 pos = link.construct_end
                 yield Problem(doc.line_of(pos), doc.column_of(pos),
                               f"unbalanced ')' after link {url}",
