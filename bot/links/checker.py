@@ -233,7 +233,7 @@ def check_links(targets: list[LinkTarget], settings: LinksSettings, *, cache_pat
                 if github_token:
                     repos[_repo_key(repo, repos)].append(target)
                 else:
-                    pages[f"https://github.com/{repo}"].append(target)
+                    pages[f"{settings.github_web.rstrip('/')}/{repo}"].append(target)
             elif (ident := doi.doi_from_url(url)) is not None:
                 scheduler.add(host_key(settings.doi_api), run.politeness.limit(host_key(settings.doi_api)),
                               run.doi_task(target, ident))

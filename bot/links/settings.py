@@ -46,6 +46,7 @@ class LinksSettings:
     arxiv_batch: int = 100
     github_api: str = "https://api.github.com/graphql"
     github_batch: int = 100
+    github_web: str = "https://github.com"
     doi_api: str = "https://doi.org/api/handles/"
     cache: str = ".listkeeper/links.sqlite"
     blocking_hosts: list[str] = field(default_factory=lambda: list(DEFAULT_BLOCKING_HOSTS))
@@ -89,6 +90,18 @@ class LinksSettings:
             else:
                 values[key] = _scalar(value, type(getattr(cls(), key)), path, dotted)
         return cls(**values)
+
+
+def validate_section(data: dict, path: str, lines: dict[str, int] | None = None) -> None:
+    """bot.config's hook: raise ConfigError (with the line of the offending key) for a bad `links:`."""
+    try:
+        LinksSettings.from_mapping(data, path)
+    except ConfigError as exc:
+        key = exc.key or "links"
+        while key and exc.line is None:
+            exc.line = (lines or {}).get(key)
+            key = key.rpartition(".")[0]
+        raise
 
 
 def _scalar(value: Any, kind: type, path: str, key: str) -> Any:

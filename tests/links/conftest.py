@@ -2,11 +2,4 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
-sys.path.insert(0, HERE)
-
-from linkfarm import closed_port, farm, farm_factory, hanging  # noqa: F401
+from tests.links.linkfarm import closed_port, farm, farm_factory, hanging  # noqa: F401

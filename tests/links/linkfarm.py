@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+
 from bot.links.settings import LinksSettings
 
 HUGE_SIZE = 64 << 20
@@ -82,6 +83,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         farm = self.server
+        self._counted_out = False  # one handler serves every request of a keep-alive connection
         now = time.time()
         path = self.path
         length = int(self.headers.get("Content-Length") or 0)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from linkfarm import HUGE_SIZE, by_url, make_settings
-
 from bot.links import LinkTarget, check_links
+from tests.links.linkfarm import HUGE_SIZE, by_url, make_settings
 
 
 def run(urls, settings, **kw):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import threading
 import time
 
-from linkfarm import assert_min_interval, by_url, make_settings
-
 from bot.links import HostLimit, LinkTarget, check_links
 from bot.links.http import retry_after_seconds
 from bot.links.politeness import Politeness
+from tests.links.linkfarm import assert_min_interval, by_url, make_settings
 
 
 def run(urls, settings, **kw):
