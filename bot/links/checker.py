@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
+import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -251,7 +253,8 @@ def check_links(targets: list[LinkTarget], settings: LinksSettings, *, cache_pat
         run.progress.finish()
         run.fetcher.close()
         results = [run.results[url] for url in merged]
-        _apply_history(results, records, cached, run, settings, history, now, first_failure_is_broken)
+        _apply_history(results, records, cached, run, settings, history, now, first_failure_is_broken,
+                       progress)
         if stats is not None:
             stats["requests"] = sum(run.fetcher.stats.requests.values())
             stats["requests_by_host"] = dict(run.fetcher.stats.requests)
@@ -283,7 +286,7 @@ def _from_cache(target: LinkTarget, prev: UrlRecord) -> LinkResult:
 
 def _apply_history(results: list[LinkResult], records: dict[str, UrlRecord], cached: dict[str, LinkResult],
                    run: _Run, settings: LinksSettings, history: History | None, now: float,
-                   first_failure_is_broken: bool) -> None:
+                   first_failure_is_broken: bool, warn: TextIO | None) -> None:
     """Streaks and flap suppression; then one transaction with every row and the run."""
     rows = []
     for result in results:
@@ -310,5 +313,9 @@ def _apply_history(results: list[LinkResult], records: dict[str, UrlRecord], cac
     if history is not None:
         counts = {v: sum(1 for r in results if r.verdict == v) for v in ("ok", "broken", "unverifiable",
                                                                            "redirect")}
-        history.save_run(rows, RunRecord(now, counts["ok"], counts["broken"], counts["unverifiable"],
-                                         counts["redirect"]))
+        try:
+            history.save_run(rows, RunRecord(now, counts["ok"], counts["broken"], counts["unverifiable"],
+                                             counts["redirect"]))
+        except sqlite3.Error as exc:
+            print(f"listkeeper: warning: could not save link history to {history.path}: {exc}; "
+                  "this run is not recorded", file=warn or sys.stderr)
