@@ -267,7 +267,7 @@ def _label_key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]*)>?")
+_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?([^\s>]*)>?")
 
 
 def definition(line: str) -> tuple[str, str, int, int] | None:

@@ -22,6 +22,7 @@ class Link:
     target_start: int = -1  # inline/image: the span between the parentheses
     target_end: int = -1
     construct_end: int = -1  # offset just past the whole construct, e.g. after ``)``
+    construct_start: int = -1  # offset of the construct, e.g. its ``[`` or ``![``
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ conformance test compares the result with markdown-it-py's ``token.map``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -70,13 +71,19 @@ def _blocks(src: str) -> list[dict[str, Any]]:
         normalized += "\n"
     state.process(normalized)
     _MD.block.parse(state)
-    _place(state.tokens, state, 1, state.children_by_tokens)
+    blank = [not line.strip() for line in normalized.split("\n")]
+    _place(state.tokens, state, 1, state.children_by_tokens, blank)
     return state.tokens
 
 
 def _place(tokens: list[dict[str, Any]], state: BlockState, base: int,
-           children: dict[int, _State]) -> None:
-    """Give every token ``_line`` (absolute, 1-based) from its offset in its state's source."""
+           children: dict[int, _State], blank: list[bool]) -> None:
+    """Give every token ``_line`` (absolute, 1-based) from its offset in its state's source.
+
+    A list item's source holds one line per original line, from the item's first line; blank
+    lines between items may belong to no item, so the next item starts at the first non-blank
+    line after the previous item's lines.
+    """
     src = state.src
     for token in tokens:
         start = token.get("_s", 0)
@@ -84,16 +91,22 @@ def _place(tokens: list[dict[str, Any]], state: BlockState, base: int,
         if token["type"] == "list":
             line = token["_line"]
             for item in token.get("children", []):
+                while line - 1 < len(blank) and blank[line - 1]:
+                    line += 1
                 child = children.get(id(item.get("children")))
                 item["_line"] = line
                 if child is not None:
-                    _place(item["children"], child, line, children)
-                    item["_nlines"] = child.src.count("\n") or 1
-                    line += item["_nlines"]
+                    _place(item["children"], child, line, children, blank)
+                    line += child.src.count("\n") or 1
+                else:
+                    line += 1
         elif token["type"] == "block_quote":
             child = children.get(id(token.get("children")))
             if child is not None:
-                _place(token["children"], child, token["_line"], children)
+                _place(token["children"], child, token["_line"], children, blank)
+    # mistune may append a token after ones that follow it in the text (a block quote after
+    # the list it interrupted); the builder needs document order
+    tokens.sort(key=lambda t: t["_line"])
 
 
 def parse_document(text: str, path: str = "README.md") -> Document:
@@ -162,6 +175,10 @@ class _Builder:
         self.stack: list[Section] = []
         self.slugger = Slugger()
         self.scanned_until = 0  # last line whose links were collected
+        self.comment_spans = [
+            (m.start(), m.end()) for m in _COMMENT.finditer(doc.text)
+            if doc.line_of(m.start()) not in doc.code_lines
+        ]
 
     # sections -----------------------------------------------------------------
     def open_section(self, title: str, level: int, line: int) -> Section:
@@ -266,27 +283,43 @@ class _Builder:
 
     # links --------------------------------------------------------------------
     def collect_links(self, first: int, last: int) -> list[Link]:
-        """Links on lines ``first..last`` (each line scanned once per document)."""
-        if last > len(self.raw_lines):
-            last = len(self.raw_lines)
-        if first > last or first <= self.scanned_until and last <= self.scanned_until:
-            return [link for link in self.links if first <= link.line <= last]
-        start, end = self.doc.line_span(first, last, with_newline=False)
+        """Links on lines ``first..last``; each line is scanned once per document."""
+        last = min(last, len(self.raw_lines))
+        if first > last:
+            return []
+        earlier: list[Link] = []
+        if first <= self.scanned_until:
+            for link in reversed(self.links):
+                if link.line < first:
+                    break
+                if link.line <= last:
+                    earlier.append(link)
+            earlier.reverse()
+        scan_from = max(first, self.scanned_until + 1)
+        if scan_from > last:
+            return earlier
+        start, end = self.doc.line_span(scan_from, last, with_newline=False)
         text = self.doc.text[start:end].replace("\r\n", "\n")
         found = []
         offsets = _crlf_offsets(self.doc.text, start, end)
         for raw in inline.scan(text, self.refs):
             us = start + offsets(raw.url_start)
+            if self.in_comment(us):
+                continue
             ue = start + offsets(raw.url_end)
-            line = self.doc.line_of(us)
             ts = start + offsets(raw.target_start) if raw.target_start >= 0 else -1
             te = start + offsets(raw.target_end) if raw.target_end >= 0 else -1
-            link = Link(raw.url, raw.text, line, self.doc.column_of(us), us, ue, raw.kind,
-                        ts, te, start + offsets(raw.end))
+            link = Link(raw.url, raw.text, self.doc.line_of(us), self.doc.column_of(us), us, ue,
+                        raw.kind, ts, te, start + offsets(raw.end), start + offsets(raw.start))
             found.append(link)
-        self.scanned_until = max(self.scanned_until, last)
+        self.scanned_until = last
         self.links.extend(found)
-        return found
+        return earlier + found
+
+    def in_comment(self, offset: int) -> bool:
+        spans = self.comment_spans
+        i = bisect.bisect_right(spans, (offset, len(self.doc.text) + 1)) - 1
+        return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _crlf_offsets(text: str, start: int, end: int):
