@@ -42,6 +42,7 @@ def client(*, per_page: int = 100, throttle: bool | None = None) -> Any:
         "retry": retry,
         "timeout": 30,
         "user_agent": "listkeeper",
+        "lazy": True,
     }
     if not throttle:
         kwargs["seconds_between_requests"] = None

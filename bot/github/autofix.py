@@ -1,0 +1,66 @@
+"""Commit the engine's certain fixes to a same-repository PR branch through the contents API.
+
+The PUT carries the blob sha of the file as read at the head SHA, so GitHub refuses (409) if
+someone pushed in between. Forks are never pushed to; they get suggestions instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .fingerprint import fingerprints
+
+
+@dataclass
+class FixCommit:
+    path: str
+    text: str  # the fixed file
+    blob_sha: str  # of the file the fixes were computed on
+    fixed: list[str]  # fingerprints of the findings the commit fixes
+    message: str
+
+
+def prepare(path: str, base_text: str, head_text: str, blob_sha: str, config: Any) -> FixCommit | None:
+    """The commit that fixes `path`, or None when nothing is fixable or the result is not clean."""
+    from bot.diff import changed_lines
+    from bot.engine import check_text
+    from bot.errors import ListkeeperError
+    from bot.fixer import fix_text
+
+    changed = changed_lines(base_text, head_text)
+    try:
+        result = fix_text(head_text, path, config, changed=changed)
+    except ListkeeperError:  # UnsafeFix: the fixer refused; leave it to a human
+        return None
+    if not result.applied or result.text == head_text:
+        return None
+    old_lines = head_text.splitlines()
+    fixed = fingerprints((f.rule, path, old_lines[f.line - 1] if f.line <= len(old_lines) else "")
+                         for f in result.applied)
+    # Re-check the fixed file: none of the fixed findings may come back.
+    after = check_text(result.text, path, config, changed=changed_lines(base_text, result.text))
+    new_lines = result.text.splitlines()
+    still = set(fingerprints((f.rule, path, new_lines[f.line - 1] if f.line <= len(new_lines) else "")
+                             for f in after))
+    if still & set(fixed):
+        return None
+    rules = sorted({f.rule for f in result.applied})
+    lines = "\n".join(f"- {f.rule} (line {f.line}): {f.message[:150]}" for f in result.applied[:50])
+    message = (f"listkeeper: fix {len(result.applied)} problem{'s' if len(result.applied) != 1 else ''}"
+               f" in {path} ({', '.join(rules)})\n\n{lines}\n")
+    return FixCommit(path, result.text, blob_sha, fixed, message)
+
+
+def commit(gh: Any, repo_name: str, branch: str, fix: FixCommit) -> str | None:
+    """PUT the fixed file; the new commit's sha, or None when the branch moved (409/422)."""
+    from github import GithubException
+
+    repo = gh.get_repo(repo_name)
+    try:
+        result = repo.update_file(fix.path, fix.message, fix.text, fix.blob_sha, branch=branch)
+    except GithubException as exc:
+        if exc.status in (409, 422):
+            return None
+        raise
+    return result["commit"].sha

@@ -1,0 +1,241 @@
+"""`listkeeper review`: review a pull request with the engine and post one GitHub review.
+
+Three ways to run it:
+
+- in one job: compute and post (needs `pull-requests: write`);
+- two workflows: `--findings-out plan.json` in the unprivileged `pull_request` job, then
+  `--findings-in plan.json` in the `workflow_run` job, which trusts nothing in the artifact but
+  its validated findings and finds the PR from `workflow_run.head_sha`;
+- locally with `--repo OWNER/NAME --pr N --dry-run` to see what it would post.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import sys
+from typing import Any, TextIO
+
+from bot.errors import InputError, ListkeeperError
+
+from . import escape
+from .plan import PlannedFinding, ReviewPlan, in_sections, plan_findings, touched_sections
+from .pullrequest import PullData
+
+LINK_RULE = "link-broken"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="F", help="rules.yaml (default: found in the current "
+                        "directory, i.e. the trusted base checkout)")
+    parser.add_argument("--repo", metavar="OWNER/NAME", help="repository (default: from the event)")
+    parser.add_argument("--pr", type=int, metavar="N", help="pull request number (default: from the event)")
+    parser.add_argument("--head-sha", metavar="SHA", help="with --findings-in: the head SHA the plan "
+                        "was made for (default: workflow_run.head_sha of the event)")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be posted; post nothing")
+    parser.add_argument("--offline", action="store_true",
+                        help="skip link checks: no request except to the GitHub API")
+    parser.add_argument("--allow-private", action="store_true",
+                        help="let the link check reach private/loopback addresses (tests)")
+    parser.add_argument("--findings-out", metavar="F", help="write the review plan (JSON) to F; post nothing")
+    parser.add_argument("--findings-in", metavar="F", help="post a plan written by --findings-out")
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from bot.config import load_config
+
+    from . import api
+    from .settings import review_settings
+
+    out = out or sys.stdout
+    if args.findings_in and args.findings_out:
+        raise ListkeeperError("--findings-in and --findings-out do not go together")
+    config = load_config(getattr(args, "config", None))
+    settings = review_settings(config)
+    event = _event()
+    gh = api.client()
+    if args.findings_in:
+        return _post_plan(args, gh, config, settings, event, out)
+    repo_name, number = _target(args, event)
+    from .pullrequest import load_pull
+
+    pull = load_pull(gh, repo_name, number)
+    links = settings.link_check and not args.offline
+    plan, texts = compute(gh, pull, config, allow_private=args.allow_private, check_links=links)
+    _print_findings(plan.findings, out)
+    if args.findings_out:
+        with open(args.findings_out, "w", encoding="utf-8") as handle:
+            handle.write(plan.to_json())
+        return exit_code(plan.findings)
+    return _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out)
+
+
+def exit_code(findings: list[PlannedFinding]) -> int:
+    return 1 if any(f.level == "error" for f in findings) else 0
+
+
+def _event() -> dict[str, Any]:
+    path = os.environ.get("GITHUB_EVENT_PATH")
+    if not path:
+        return {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the event payload: {exc}", path) from None
+    return data if isinstance(data, dict) else {}
+
+
+def _target(args: argparse.Namespace, event: dict[str, Any]) -> tuple[str, int]:
+    repo = args.repo or (event.get("repository") or {}).get("full_name") or os.environ.get("GITHUB_REPOSITORY")
+    number = args.pr or (event.get("pull_request") or {}).get("number") or event.get("number")
+    if not repo or not isinstance(number, int):
+        raise ListkeeperError("no pull request: pass --repo OWNER/NAME --pr N, or run on a "
+                              "pull_request event")
+    return repo, number
+
+
+def list_paths(pull: PullData, config: Any) -> list[str]:
+    """The PR's files that are list files per rules.yaml `files`."""
+    patterns = config.files
+    return [path for path, item in sorted(pull.files.items()) if item.status != "removed"
+            and any(path == p or fnmatch.fnmatchcase(path, p) for p in patterns)]
+
+
+def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False,
+            check_links: bool = True) -> tuple[ReviewPlan, dict[str, tuple[str, str, str]]]:
+    """Run the engine diff-aware on each list file of the PR; texts: path -> (base, head, blob sha)."""
+    from bot.diff import changed_lines
+    from bot.engine import check_text
+
+    from .pullrequest import read_text
+
+    findings: list[PlannedFinding] = []
+    preexisting: list[PlannedFinding] = []
+    texts: dict[str, tuple[str, str, str]] = {}
+    for path in list_paths(pull, config):
+        item = pull.files[path]
+        head = read_text(gh, pull.repo, path, pull.head_sha)
+        if head is None:
+            continue
+        head_text, blob_sha = head
+        base = None
+        if item.status != "added":
+            base = read_text(gh, pull.repo, item.previous_path or path, pull.base_sha)
+        base_text = base[0] if base else ""
+        texts[path] = (base_text, head_text, blob_sha)
+        changed = changed_lines(base_text, head_text)
+        found = check_text(head_text, path, config, changed=changed)
+        if check_links:
+            found += link_findings(head_text, path, changed, config, allow_private)
+        planned = plan_findings(head_text, path, found)
+        findings += planned
+        touched = touched_sections(head_text, path, changed)
+        full = in_sections(head_text, path, check_text(head_text, path, config), touched)
+        known = {f.fingerprint for f in planned}
+        preexisting += [f for f in plan_findings(head_text, path, full) if f.fingerprint not in known]
+    plan = ReviewPlan(repo=pull.repo, pr=pull.number, head_sha=pull.head_sha, base_sha=pull.base_sha,
+                      findings=findings, preexisting=preexisting, links_checked=check_links)
+    return plan, texts
+
+
+def link_findings(text: str, path: str, changed: set[int], config: Any, allow_private: bool) -> list[Any]:
+    """Findings for broken links on the changed lines (the link checker decides what is broken)."""
+    from bot.cli import link_targets
+    from bot.links import LinksSettings, check_links
+    from bot.model import Finding
+    from bot.parse import parse_document
+
+    targets = link_targets(parse_document(text, path), changed)
+    if not targets:
+        return []
+    settings = LinksSettings.from_mapping(config.section("links"), config.path)
+    results = check_links(targets, settings, cache_path=None, allow_private=allow_private,
+                          first_failure_is_broken=True, github_token=os.environ.get("GITHUB_TOKEN") or None)
+    findings = []
+    for result in results:
+        if not result.reported_broken:
+            continue
+        why = f"HTTP {result.status}" if result.status else (result.error or "unreachable")
+        message = f"broken link {result.url} ({why})"
+        if result.new_repo:
+            message += f"; the repository is now {result.new_repo}"
+        for line in result.lines:
+            findings.append(Finding(path=path, line=line, column=1, rule=LINK_RULE, level="error",
+                                    message=message))
+    return findings
+
+
+def _publish(gh: Any, plan: ReviewPlan, pull: PullData, config: Any, settings: Any,
+             texts: dict[str, tuple[str, str, str]], *, dry_run: bool, out: TextIO) -> int:
+    from . import autofix
+    from .post import post
+
+    committed = None
+    if settings.autofix == "commit" and pull.same_repo and not dry_run:
+        fixed: set[str] = set()
+        for path, (base_text, head_text, blob_sha) in texts.items():
+            fix = autofix.prepare(path, base_text, head_text, blob_sha, config)
+            if fix is None:
+                continue
+            sha = autofix.commit(gh, pull.repo, pull.head_ref, fix)
+            if sha:
+                committed = sha
+                fixed |= set(fix.fixed)
+                out.write(escape.stdout(f"committed fixes to {path} as {sha[:12]}\n"))
+            else:
+                out.write(escape.stdout(f"{path} changed on the branch since {pull.head_sha[:12]}; "
+                                        "posting suggestions instead of committing\n"))
+        plan.findings = [f for f in plan.findings if f.fingerprint not in fixed]
+    post(plan, pull, settings, gh=gh, committed=committed, dry_run=dry_run, out=out)
+    return exit_code(plan.findings)
+
+
+def _post_plan(args: argparse.Namespace, gh: Any, config: Any, settings: Any,
+               event: dict[str, Any], out: TextIO) -> int:
+    """Post a plan from an artifact: validate it, re-derive the PR, trust nothing else in it."""
+    from .pullrequest import find_pull_by_head_sha
+
+    try:
+        with open(args.findings_in, encoding="utf-8") as handle:
+            text = handle.read(8 << 20)
+    except OSError as exc:
+        raise InputError(f"cannot read the review plan: {exc.strerror}", args.findings_in) from None
+    plan = ReviewPlan.from_json(text, args.findings_in)
+    run_info = event.get("workflow_run") or {}
+    head_sha = args.head_sha or run_info.get("head_sha")
+    repo_name = args.repo or (event.get("repository") or {}).get("full_name") or os.environ.get("GITHUB_REPOSITORY")
+    if not head_sha or not repo_name:
+        raise ListkeeperError("--findings-in needs the workflow_run event (or --repo and --head-sha)")
+    if plan.head_sha != head_sha or plan.repo.lower() != repo_name.lower():
+        raise ListkeeperError("the review plan was made for another commit or repository; not posting")
+    pull = find_pull_by_head_sha(gh, repo_name, head_sha)
+    if plan.pr is not None and plan.pr != pull.number:
+        raise ListkeeperError(f"the review plan names PR #{plan.pr}, but {head_sha[:12]} is the head "
+                              f"of #{pull.number}; not posting")
+    plan.base_sha = pull.base_sha
+    wanted = set(list_paths(pull, config))
+    plan.findings = [f for f in plan.findings if f.path in wanted]
+    plan.preexisting = [f for f in plan.preexisting if f.path in wanted]
+    texts: dict[str, tuple[str, str, str]] = {}
+    if settings.autofix == "commit" and pull.same_repo:
+        from .pullrequest import read_text
+
+        for path in sorted({f.path for f in plan.findings if f.fixable}):
+            head = read_text(gh, pull.repo, path, pull.head_sha)
+            item = pull.files[path]
+            base = None if item.status == "added" else read_text(gh, pull.repo, item.previous_path or path,
+                                                                  pull.base_sha)
+            if head is not None:
+                texts[path] = (base[0] if base else "", head[0], head[1])
+    _print_findings(plan.findings, out)
+    return _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out)
+
+
+def _print_findings(findings: list[PlannedFinding], out: TextIO) -> None:
+    for f in findings:
+        out.write(escape.stdout(f"{f.path}:{f.line}:{f.column}: {f.level} [{f.rule}] {f.message}\n"))
+    if not findings:
+        out.write("no problems in the changed lines\n")
