@@ -65,7 +65,9 @@ def test_shards_are_deterministic_by_host_and_merge_back(farm_factory, tmp_path)
     assert shard_of("https://arxiv.org/abs/1", 4) == shard_of("https://arxiv.org/pdf/2", 4) == 3
     code = "from bot.links.command import shard_of; print(shard_of('https://github.com/a/b', 7))"
     seen_in = {subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed},
-                              capture_output=True, text=True, check=True).stdout for seed in ("1", "2")}
+                              capture_output=True, text=True, check=True,
+                              cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__)))).stdout
+               for seed in ("1", "2")}
     assert seen_in == {f"{shard_of('https://github.com/a/b', 7)}\n"}
     paths, seen = [], set()
     for k in (1, 2, 3):
