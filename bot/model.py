@@ -10,7 +10,10 @@ LEVELS = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class Link:
-    """One link target in the text; ``start:end`` is the span of the URL itself."""
+    """One link target in the text; ``start:end`` is the span of the URL itself.
+
+    For a ``reference`` link the URL lives in its definition, so ``start:end`` is the label.
+    """
 
     url: str
     text: str

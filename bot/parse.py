@@ -247,12 +247,12 @@ class _Builder:
         if line is None:
             return
         first = children[0] if children else None
-        if first is not None and first["type"] in ("block_text", "paragraph"):
-            last = first["_line"] + _count_lines(first.get("text", "")) - 1
-            entry_line = line
-        else:
-            last = line
-            entry_line = line
+        if first is None or first["type"] not in ("block_text", "paragraph"):
+            # an empty item, or one that opens with a nested list or code: no entry of its own
+            self.walk_item_children(children, depth + 1)
+            return
+        last = first["_line"] + _count_lines(first.get("text", "")) - 1
+        entry_line = line
         start, end = self.doc.line_span(entry_line, last, with_newline=False)
         raw_first = self.doc.text[start:end]
         marker = re.match(r"^\s*(?:[-*+]|\d+[.)])[ \t]*", raw_first)
@@ -266,8 +266,7 @@ class _Builder:
         self.doc.entries.append(entry)
         if section is not None:
             section.entries.append(entry)
-        rest = children[1:] if first is not None and first["type"] in ("block_text", "paragraph") else children
-        self.walk_item_children(rest, depth + 1)
+        self.walk_item_children(children[1:], depth + 1)
 
     def walk_item_children(self, tokens: list[dict[str, Any]], depth: int) -> None:
         for token in tokens:

@@ -58,8 +58,8 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     base_dir = os.path.dirname(os.path.abspath(doc.path)) if os.path.isfile(doc.path) else None
     text = doc.text
     for link in doc.links:
-        if link.kind in ("bare", "html"):
-            continue
+        if link.kind in ("bare", "html", "reference"):
+            continue  # a reference link is checked at its definition
         url = link.url
         line, column = link.line, link.column
         if link.target_start >= 0:
