@@ -132,6 +132,8 @@ class FakeGitHub:
             self.requests: list[tuple[str, str]] = []
             self.scripted: list[Scripted] = []
             self.renamed: dict[str, str] = {}
+            # a tiny web site for link checks: path -> status, or (status, Location)
+            self.site: dict[str, Any] = {}
             self.ids = itertools.count(1000)
 
     # ---- helpers for tests -----------------------------------------------------------
@@ -324,6 +326,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._dispatch("DELETE")
 
+    def do_HEAD(self) -> None:
+        self._dispatch("HEAD")
+
     # ---- plumbing ----------------------------------------------------------------------
     def _dispatch(self, method: str) -> None:
         fake = self.fake
@@ -336,6 +341,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.body = json.loads(raw) if raw else {}
         except ValueError:
             self.body = {}
+        if path.startswith("/site/"):
+            return self._site(method, path)
         with fake.lock:
             fake.requests.append((method, split.path + ("?" + split.query if split.query else "")))
             for scripted in fake.scripted:
@@ -367,6 +374,18 @@ class _Handler(BaseHTTPRequestHandler):
         merged.update(headers or {})
         for key, value in merged.items():
             self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _site(self, method: str, path: str) -> None:
+        answer = self.fake.site.get(path, 404)
+        status, location = answer if isinstance(answer, tuple) else (answer, None)
+        data = b"" if method == "HEAD" else b"<html><title>page</title></html>"
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        if location:
+            self.send_header("Location", self.fake.url + location)
         self.end_headers()
         self.wfile.write(data)
 
@@ -473,6 +492,8 @@ class _Handler(BaseHTTPRequestHandler):
     @route("PATCH", REPO + r"/git/refs/heads/(?P<branch>.+)")
     def update_ref(self, owner, name, branch):
         repo = self._repo(owner, name)
+        if branch not in repo.branches:
+            raise _Error(422, "Reference does not exist")
         repo.branches[branch] = self.fake._resolve(repo, self.body["sha"])
         return 200, self._ref_json(repo, branch), {}
 
@@ -663,6 +684,8 @@ class _Handler(BaseHTTPRequestHandler):
     @route("POST", REPO + r"/labels")
     def create_label(self, owner, name):
         repo = self._repo(owner, name)
+        if self.body["name"] in repo.labels:
+            raise _Error(422, "Validation Failed", [{"resource": "Label", "code": "already_exists", "field": "name"}])
         label = {"name": self.body["name"], "color": self.body.get("color", "ededed"),
                  "description": self.body.get("description", ""),
                  "url": f"{self.fake.url}/repos/{repo.full_name}/labels/{quote(self.body['name'])}"}
@@ -674,10 +697,14 @@ class _Handler(BaseHTTPRequestHandler):
     def graphql(self):
         query = self.body.get("query", "")
         data: dict[str, Any] = {}
+        errors = []
         pattern = r'(?:(\w+)\s*:\s*)?repository\(\s*owner:\s*"([^"]+)"\s*,\s*name:\s*"([^"]+)"\s*\)'
         for alias, owner, name in re.findall(pattern, query):
             full = self.fake.renamed.get(f"{owner}/{name}", f"{owner}/{name}")
             repo = self.fake.repos.get(full)
             data[alias or "repository"] = None if repo is None else {
                 "nameWithOwner": full, "url": f"https://github.com/{full}", "isArchived": False}
-        return 200, {"data": data}, {}
+            if repo is None:
+                errors.append({"type": "NOT_FOUND", "path": [alias or "repository"],
+                               "message": f"Could not resolve to a Repository with the name '{owner}/{name}'."})
+        return 200, {"data": data, **({"errors": errors} if errors else {})}, {}

@@ -1,0 +1,153 @@
+"""The body of the weekly link-rot issue: a chart of recent runs, then what is broken.
+
+Pure functions over link results; `report_command` fetches and posts. The issue carries the
+broken URLs of this report in a hidden marker, so the next report can say what recovered.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from . import escape
+from .fingerprint import REPORT_MARKER
+
+_STATE_RE = re.compile(r"<!-- listkeeper:state=([A-Za-z0-9+/=]*) -->")
+
+
+@dataclass
+class Place:
+    path: str
+    line: int
+    section: str
+
+
+@dataclass
+class Row:
+    url: str
+    places: list[Place]
+    status: int | None = None
+    error: str | None = None
+    first_seen: str | None = None
+    failures: int = 0
+    fix: str | None = None  # a certain replacement URL (permanent redirect, renamed repository)
+
+
+@dataclass
+class Report:
+    new: list[Row] = field(default_factory=list)
+    still: list[Row] = field(default_factory=list)
+    unverifiable: list[Row] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    fixable: list[Row] = field(default_factory=list)  # redirects with a certain new URL
+
+    @property
+    def broken(self) -> list[Row]:
+        return self.new + self.still
+
+
+def previous_broken(body: str | None) -> set[str]:
+    """The broken URLs a previous report body recorded."""
+    match = _STATE_RE.search(body or "")
+    if not match:
+        return set()
+    try:
+        data = json.loads(base64.b64decode(match.group(1)).decode())
+    except ValueError:
+        return set()
+    return {u for u in data.get("broken", []) if isinstance(u, str)} if isinstance(data, dict) else set()
+
+
+def state_marker(report: Report) -> str:
+    data = json.dumps({"broken": sorted(r.url for r in report.broken)}).encode()
+    return f"<!-- listkeeper:state={base64.b64encode(data).decode()} -->"
+
+
+def build(results: list, places: dict[str, list[Place]], previous: set[str]) -> Report:
+    """Sort link results into the report's groups."""
+    report = Report()
+    seen_broken = set()
+    for result in results:
+        where = places.get(result.url, [])
+        fix = result.final_url if result.final_url and result.final_url != result.url else None
+        row = Row(result.url, where, result.status, result.error, result.first_broken,
+                  result.failures, fix)
+        if result.reported_broken:
+            seen_broken.add(result.url)
+            (report.still if result.url in previous else report.new).append(row)
+        elif result.verdict == "unverifiable":
+            report.unverifiable.append(row)
+        elif result.verdict == "redirect" and fix:
+            report.fixable.append(row)
+    report.recovered = sorted(previous - seen_broken)
+    return report
+
+
+def chart(runs: list) -> str:
+    """A Mermaid xychart of broken and unverifiable counts over the recorded runs."""
+    if not runs:
+        return ""
+    labels = ", ".join(json.dumps(dt.datetime.fromtimestamp(r.run_time, dt.UTC).strftime("%m-%d"))
+                       for r in runs)
+    top = max([r.broken for r in runs] + [r.unverifiable for r in runs] + [1])
+    return "\n".join([
+        "```mermaid", "xychart-beta",
+        f'    title "Broken and unverifiable links, last {len(runs)} runs"',
+        f"    x-axis [{labels}]", f'    y-axis "links" 0 --> {top}',
+        f"    line [{', '.join(str(r.broken) for r in runs)}]",
+        f"    line [{', '.join(str(r.unverifiable) for r in runs)}]", "```",
+        "_Upper line: broken; lower line: unverifiable._"])
+
+
+def _where(row: Row) -> str:
+    if not row.places:
+        return ""
+    return "<br>".join(f"{escape.code(f'{p.path}:{p.line}')} {escape.text(p.section)}" for p in row.places[:5])
+
+
+def _why(row: Row) -> str:
+    return escape.text(f"HTTP {row.status}" if row.status else (row.error or ""))
+
+
+def _fix(row: Row) -> str:
+    return f"use {escape.code(row.fix)}" if row.fix else ""
+
+
+def render(report: Report, runs: list, *, today: str | None = None) -> str:
+    today = today or dt.date.today().isoformat()
+    out = [REPORT_MARKER, chart(runs), "",
+           f"**{len(report.broken)} broken** ({len(report.new)} new), "
+           f"{len(report.unverifiable)} unverifiable, {len(report.recovered)} recovered "
+           f"— report of {today}."]
+    if report.new:
+        out += ["", f"### New broken links ({len(report.new)})", "",
+                "| link | where | why | suggested fix |", "| --- | --- | --- | --- |"]
+        out += [f"| {escape.code(r.url)} | {_where(r)} | {_why(r)} | {_fix(r)} |" for r in report.new]
+    if report.still:
+        out += ["", f"### Still broken ({len(report.still)})", "",
+                "| link | where | first seen | failures | why | suggested fix |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        out += [f"| {escape.code(r.url)} | {_where(r)} | {r.first_seen or ''} | {r.failures} | {_why(r)} | "
+                f"{_fix(r)} |" for r in report.still]
+    if report.unverifiable:
+        hosts: dict[str, list[Row]] = defaultdict(list)
+        for row in report.unverifiable:
+            hosts[(urlsplit(row.url).hostname or "?").lower()].append(row)
+        out += ["", f"### Unverifiable hosts ({len(hosts)})", "",
+                "| host | links | why |", "| --- | --- | --- |"]
+        out += [f"| {escape.code(host)} | {len(rows)} | {_why(rows[0])} |" for host, rows in sorted(hosts.items())]
+    if report.fixable:
+        out += ["", f"### Moved links with a certain new address ({len(report.fixable)})", "",
+                "| link | where | new address |", "| --- | --- | --- |"]
+        out += [f"| {escape.code(r.url)} | {_where(r)} | {escape.code(r.fix or '')} |" for r in report.fixable]
+    if report.recovered:
+        out += ["", f"### Recovered since the last report ({len(report.recovered)})", ""]
+        out += [f"- {escape.code(url)}" for url in report.recovered]
+    body = "\n".join(out)
+    marker = "\n\n" + state_marker(report)
+    return escape.cap(body, escape.MAX_BODY - len(marker)) + marker

@@ -1,0 +1,93 @@
+"""`listkeeper report`: check every link and keep the one link-rot issue up to date."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TextIO
+
+from bot.errors import ListkeeperError
+
+from . import escape
+
+DEFAULT_LABEL = "link-rot"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="list files (default: 'files' in rules.yaml)")
+    parser.add_argument("--config", metavar="F", help="rules.yaml to use")
+    parser.add_argument("--repo", metavar="OWNER/NAME", help="repository (default: GITHUB_REPOSITORY)")
+    parser.add_argument("--cache", metavar="FILE", help="link history database (default from rules.yaml)")
+    parser.add_argument("--label", default=DEFAULT_LABEL, help="label of the report issue")
+    parser.add_argument("--allow-private", action="store_true",
+                        help="allow links to private/loopback addresses (tests, intranets)")
+    parser.add_argument("--fix-pr", action="store_true",
+                        help="open or update one PR with the certain fixes (redirects, renamed repos)")
+    parser.add_argument("--dry-run", action="store_true", help="print the report; change nothing on GitHub")
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from bot.cli import link_targets, read_list
+    from bot.config import load_config
+    from bot.links import LinksSettings, check_links
+    from bot.links.history import History
+    from bot.parse import parse_document
+
+    from . import api, fixpr, issue, report
+
+    out = out or sys.stdout
+    config = load_config(args.config)
+    settings = LinksSettings.from_mapping(config.section("links"), config.path)
+    cache = args.cache or settings.cache
+    paths = args.paths or config.files
+    targets = []
+    places: dict[str, list[report.Place]] = {}
+    for path in paths:
+        text, _ = read_list(path)
+        doc = parse_document(text, path)
+        for target in link_targets(doc):
+            targets.append(target)
+            for line in target.lines:
+                section = doc.section_at(line)
+                places.setdefault(target.url, []).append(
+                    report.Place(path, line, section.path_str if section else ""))
+    results = check_links(targets, settings, cache_path=cache, allow_private=args.allow_private,
+                          github_token=api.token())
+    runs = History(cache).recent_runs(12) if cache else []
+    repo_name = args.repo or os.environ.get("GITHUB_REPOSITORY")
+    gh = repo = current = None
+    if repo_name and not args.dry_run:
+        gh = api.client()
+        repo = gh.get_repo(repo_name)
+        current = issue.find_open(repo, args.label)
+    previous = report.previous_broken(current.body if current is not None else None)
+    built = report.build(results, places, previous)
+    body = report.render(built, runs)
+    _step_summary(body)
+    if args.dry_run or repo is None:
+        if not args.dry_run:
+            raise ListkeeperError("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
+        out.write(escape.stdout(body) + "\n")
+        return 0
+    did = issue.upsert(repo, args.label, body, broken=bool(built.broken), issue=current)
+    out.write(escape.stdout(f"{did}: {len(built.broken)} broken, {len(built.unverifiable)} unverifiable, "
+                            f"{len(built.recovered)} recovered\n"))
+    if args.fix_pr:
+        fixes = {row.url: row.fix for row in built.fixable + built.broken if row.fix}
+        out.write(escape.stdout(fixpr.open_or_update(gh, repo_name, list(paths), fixes) + "\n"))
+    return 0
+
+
+def _step_summary(body: str) -> None:
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(body + "\n")
+    except OSError as exc:
+        print(f"listkeeper: warning: cannot write the step summary: {exc.strerror}", file=sys.stderr)
+
+
