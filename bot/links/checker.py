@@ -147,12 +147,10 @@ class _Run:
                 self.validators[page_url] = (page.etag or (prev.etag if prev and page.status == 304 else None),
                                              page.last_modified)
             for target in targets:
-                final = page.final_url
-                if target.url != page_url and final:
-                    repo = github_api.github_repo(target.url)
-                    final = None if repo is None else final
-                self.put(target, LinkResult(target.url, target.lines, page.verdict, page.status,
-                                            final if target.url == page_url else None, page.error))
+                # a badge checked through its repository page has no final URL of its own
+                final = page.final_url if target.url == page_url else None
+                self.put(target, LinkResult(target.url, target.lines, page.verdict, page.status, final,
+                                            page.error))
         return task
 
     def arxiv_task(self, by_id: dict[str, list[LinkTarget]]) -> Callable:
