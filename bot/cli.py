@@ -188,7 +188,9 @@ def cmd_links(args: argparse.Namespace) -> int:
     return command.run(args, targets, settings)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; feature modules add their options only for their own command,
+    so that a plain ``check`` imports neither requests nor PyGithub."""
     parser = argparse.ArgumentParser(
         prog="listkeeper", description="Checks and fixes for awesome lists of research papers.")
     parser.add_argument("--version", action="version", version=f"listkeeper {__version__}")
@@ -228,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--only-changed", action="store_true",
                    help="check only links on lines changed since --base (or --lines)")
-    _add_optional(p, "bot.links.command")
+    if command == "links":
+        _add_optional(p, "bot.links.command")
     p.set_defaults(func=cmd_links)
 
     for name, module, helptext in (
@@ -236,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("report", "bot.github.report_command", "update the weekly link-rot issue"),
     ):
         p = sub.add_parser(name, help=helptext)
-        if _add_optional(p, module):
+        if command != name or _add_optional(p, module):
             p.set_defaults(func=_delegate(module))
         else:
             p.set_defaults(func=_unavailable(name))
@@ -272,7 +275,9 @@ def _unavailable(name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
