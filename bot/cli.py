@@ -10,6 +10,7 @@ from typing import Any
 
 from . import __version__
 from .errors import InputError, ListkeeperError
+from .links.targets import link_targets
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -82,8 +83,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in paths:
         text, _ = read_list(path)
         doc = parse_document(text, "<stdin>" if path == "-" else path)
+        extra = {"online": True, "cache_path": None if args.no_cache else args.cache,
+                 "allow_private": args.allow_private} if args.links else None
         findings.extend(run(doc, config, changed=_changed(args, path, text), select=select,
-                            ignore=ignore))
+                            ignore=ignore, extra=extra))
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(formatter(args.format)(findings, len(paths), color=color))
     return EXIT_FINDINGS if any(f.level == "error" for f in findings) else EXIT_CLEAN
@@ -147,28 +150,6 @@ def rules_table() -> str:
     return "\n".join(rows)
 
 
-def link_targets(doc: Any, changed: set[int] | None = None) -> list[Any]:
-    """Link-check targets of a document: every http(s) URL with its lines and entry title."""
-    from .links import LinkTarget
-
-    titles = {}
-    for entry in doc.entries:
-        for link in entry.links:
-            titles.setdefault(link.url, entry.title)
-    merged: dict[str, Any] = {}
-    for link in doc.links:
-        if not link.url.lower().startswith(("http://", "https://")):
-            continue
-        if changed is not None and link.line not in changed:
-            continue
-        target = merged.get(link.url)
-        if target is None:
-            merged[link.url] = LinkTarget(link.url, [link.line], titles.get(link.url))
-        elif link.line not in target.lines:
-            target.lines.append(link.line)
-    return list(merged.values())
-
-
 def cmd_links(args: argparse.Namespace) -> int:
     from .config import load_config
     from .links import command
@@ -212,6 +193,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--select", metavar="R,..", help="run only these rules")
     p.add_argument("--ignore", metavar="R,..", help="skip these rules")
     p.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    p.add_argument("--links", action="store_true",
+                   help="also check links over the network (the broken-link rule)")
+    p.add_argument("--cache", metavar="F", default=".listkeeper/links.sqlite",
+                   help="link history database (with --links)")
+    p.add_argument("--no-cache", action="store_true", help="no link history (with --links)")
+    p.add_argument("--allow-private", action="store_true",
+                   help="let --links fetch private and loopback addresses")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("fix", help="apply the certain fixes")

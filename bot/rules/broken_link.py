@@ -1,0 +1,107 @@
+"""A link that is broken, moved, archived or points to another paper (needs the network).
+
+This rule runs only when links are checked: ``listkeeper check --links``, ``listkeeper links``
+and the PR reviewer (new and changed links only). It reports the verdicts of the link checker
+(``bot.links``): HEAD/GET checks that are polite per host, arXiv links through the arXiv API,
+GitHub repositories through the GitHub API, DOIs as registered handles.
+
+- ``broken`` (404, 410, DNS failure, refused connection, TLS error, missing repository): an
+  error. In a full run a link counts as broken only after it failed in several consecutive
+  runs (flap suppression, see ``links:`` in ``rules.yaml``); in a PR it counts at once.
+- a permanent redirect or a renamed GitHub repository: a warning whose fix is the new URL
+  (for a renamed repository, in both the code link and its stars badge).
+- an archived repository: an info finding.
+- an arXiv link whose title, by the arXiv API, clearly differs from the entry's title: a
+  warning (the link probably points to another paper).
+- ``unverifiable`` links (timeouts, hosts that block bots) are never findings.
+
+BAD::
+
+    - [[ArXiv](https://arxiv.org/abs/2402.04291)] A Title That Is Not BiLLM's [[code](https://github.com/deleted/repo)]
+
+GOOD::
+
+    - [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Post-Training Quantization for LLMs
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import ids
+from ..model import Document, Edit, Fix, Problem
+
+ID = "broken-link"
+LEVEL = "error"
+ONLINE = True
+OPTIONS = {
+    "report_redirects": (bool, True),
+    "report_archived": (bool, True),
+    "report_title_mismatch": (bool, True),
+}
+
+
+def check(doc: Document, ctx) -> Iterator[Problem]:
+    results = ctx.extra.get("link_results")
+    if results is None:
+        results = check_document_links(doc, ctx)
+    opts = ctx.options
+    badges_by_repo: dict[str, list] = {}
+    for entry in doc.entries:
+        for badge in entry.badges:
+            repo = ids.shields_repo(badge.image_url)
+            if repo:
+                badges_by_repo.setdefault(repo.lower(), []).append(badge)
+    for link in doc.links:
+        result = results.get(link.url)
+        if result is None or link.kind == "image" and ids.shields_repo(link.url):
+            continue
+        where = (link.line, link.column)
+        if result.verdict == "broken" and result.reported_broken:
+            detail = f"HTTP {result.status}" if result.status else (result.error or "broken")
+            yield Problem(*where, f"broken link {link.url} ({detail})")
+        elif result.verdict == "redirect" and opts["report_redirects"]:
+            fix = None
+            if result.new_repo:
+                old_repo = ids.github_repo(link.url)
+                edits = []
+                if old_repo and link.kind != "reference":
+                    new_url = link.url.replace(old_repo, result.new_repo, 1)
+                    edits.append(Edit(link.start, link.end, new_url))
+                    for badge in badges_by_repo.get(old_repo.lower(), []):
+                        if badge.line == link.line:
+                            start = doc.text.find(old_repo, badge.start, badge.end)
+                            if start == -1:
+                                m = re.search(re.escape(old_repo), doc.text[badge.start:badge.end], re.I)
+                                start = badge.start + m.start() if m else -1
+                            if start != -1:
+                                edits.append(Edit(start, start + len(old_repo), result.new_repo))
+                fix = Fix(tuple(edits), "use the repository's new name") if edits else None
+                message = f"repository {old_repo} was renamed to {result.new_repo}"
+            else:
+                if result.final_url and link.kind != "reference":
+                    fix = Fix((Edit(link.start, link.end, result.final_url),),
+                              "use the redirect's target")
+                message = f"{link.url} moved permanently to {result.final_url}"
+            yield Problem(*where, message, fix, level="warning")
+        if result.archived and opts["report_archived"]:
+            yield Problem(*where, f"repository {ids.github_repo(link.url)} is archived",
+                          level="info")
+        if result.title_mismatch and opts["report_title_mismatch"]:
+            yield Problem(*where, f"{link.url} is titled '{result.title_mismatch}' on arXiv, "
+                                  f"not the entry's title", level="warning")
+
+
+def check_document_links(doc: Document, ctx) -> dict:
+    """Check the document's links (only those on changed lines in diff-aware mode)."""
+    from ..links import LinksSettings, check_links
+    from ..links.targets import link_targets
+
+    settings = LinksSettings.from_mapping(ctx.config.section("links"), ctx.config.path)
+    targets = link_targets(doc, set(ctx.changed) if ctx.changed is not None else None)
+    results = check_links(targets, settings, cache_path=ctx.extra.get("cache_path"),
+                          allow_private=bool(ctx.extra.get("allow_private")),
+                          first_failure_is_broken=ctx.changed is not None
+                          or bool(ctx.extra.get("first_failure_is_broken")))
+    return {result.url: result for result in results}
