@@ -162,7 +162,7 @@ class Fix:
 
     edits: tuple[Edit, ...]
     description: str = ""
-    removes_links: tuple[str, ...] = ()  # URLs this fix deliberately removes
+    removes_links: tuple[str, ...] = ()  # URLs this fix deliberately removes or replaces
     removes_entries: int = 0
 
 

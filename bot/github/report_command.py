@@ -29,10 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from bot.cli import link_targets, read_list
+    from bot.cli import read_list
     from bot.config import load_config
     from bot.links import LinksSettings, check_links
     from bot.links.history import History
+    from bot.links.targets import link_targets
     from bot.parse import parse_document
 
     from . import api, fixpr, issue, report

@@ -24,8 +24,6 @@ from . import escape
 from .plan import PlannedFinding, ReviewPlan, in_sections, plan_findings, touched_sections
 from .pullrequest import PullData
 
-LINK_RULE = "link-broken"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="F", help="rules.yaml (default: found in the current "
@@ -127,9 +125,10 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
         base_text = base[0] if base else ""
         texts[path] = (base_text, head_text, blob_sha)
         changed = changed_lines(base_text, head_text)
-        found = check_text(head_text, path, config, changed=changed)
-        if check_links:
-            found += link_findings(head_text, path, changed, config, allow_private)
+        # the broken-link rule checks the changed lines' links (a new link fails at once)
+        extra = {"online": True, "allow_private": allow_private, "cache_path": None} \
+            if check_links else None
+        found = check_text(head_text, path, config, changed=changed, extra=extra)
         planned = plan_findings(head_text, path, found)
         findings += planned
         touched = touched_sections(head_text, path, changed)
@@ -139,33 +138,6 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
     plan = ReviewPlan(repo=pull.repo, pr=pull.number, head_sha=pull.head_sha, base_sha=pull.base_sha,
                       findings=findings, preexisting=preexisting, links_checked=check_links)
     return plan, texts
-
-
-def link_findings(text: str, path: str, changed: set[int], config: Any, allow_private: bool) -> list[Any]:
-    """Findings for broken links on the changed lines (the link checker decides what is broken)."""
-    from bot.cli import link_targets
-    from bot.links import LinksSettings, check_links
-    from bot.model import Finding
-    from bot.parse import parse_document
-
-    targets = link_targets(parse_document(text, path), changed)
-    if not targets:
-        return []
-    settings = LinksSettings.from_mapping(config.section("links"), config.path)
-    results = check_links(targets, settings, cache_path=None, allow_private=allow_private,
-                          first_failure_is_broken=True, github_token=os.environ.get("GITHUB_TOKEN") or None)
-    findings = []
-    for result in results:
-        if not result.reported_broken:
-            continue
-        why = f"HTTP {result.status}" if result.status else (result.error or "unreachable")
-        message = f"broken link {result.url} ({why})"
-        if result.new_repo:
-            message += f"; the repository is now {result.new_repo}"
-        for line in result.lines:
-            findings.append(Finding(path=path, line=line, column=1, rule=LINK_RULE, level="error",
-                                    message=message))
-    return findings
 
 
 def _publish(gh: Any, plan: ReviewPlan, pull: PullData, config: Any, settings: Any,

@@ -88,7 +88,9 @@ class LinksSettings:
                     _check_regexes(value, path, dotted)
                 values[key] = list(value)
             else:
-                values[key] = _scalar(value, type(getattr(cls(), key)), path, dotted)
+                # the declared type, not the default's: `timeout_connect: float = 5` takes 1.5
+                declared = {f.name: f.type for f in fields(cls)}[key]
+                values[key] = _scalar(value, _SCALARS[str(declared)], path, dotted)
         return cls(**values)
 
 
@@ -102,6 +104,9 @@ def validate_section(data: dict, path: str, lines: dict[str, int] | None = None)
             exc.line = (lines or {}).get(key)
             key = key.rpartition(".")[0]
         raise
+
+
+_SCALARS = {"float": float, "int": int, "str": str}
 
 
 def _scalar(value: Any, kind: type, path: str, key: str) -> Any:

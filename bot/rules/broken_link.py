@@ -26,6 +26,7 @@ GOOD::
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -77,12 +78,16 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                                 start = badge.start + m.start() if m else -1
                             if start != -1:
                                 edits.append(Edit(start, start + len(old_repo), result.new_repo))
-                fix = Fix(tuple(edits), "use the repository's new name") if edits else None
+                replaced = tuple(doc.text[e.start:e.end] for e in edits[:1]) + tuple(
+                    b.image_url for b in badges_by_repo.get((old_repo or "").lower(), [])
+                    if b.line == link.line)
+                fix = Fix(tuple(edits), "use the repository's new name",
+                          removes_links=replaced) if edits else None
                 message = f"repository {old_repo} was renamed to {result.new_repo}"
             else:
                 if result.final_url and link.kind != "reference":
                     fix = Fix((Edit(link.start, link.end, result.final_url),),
-                              "use the redirect's target")
+                              "use the redirect's target", removes_links=(link.url,))
                 message = f"{link.url} moved permanently to {result.final_url}"
             yield Problem(*where, message, fix, level="warning")
         if result.archived and opts["report_archived"]:
@@ -101,6 +106,7 @@ def check_document_links(doc: Document, ctx) -> dict:
     settings = LinksSettings.from_mapping(ctx.config.section("links"), ctx.config.path)
     targets = link_targets(doc, set(ctx.changed) if ctx.changed is not None else None)
     results = check_links(targets, settings, cache_path=ctx.extra.get("cache_path"),
+                          github_token=os.environ.get("GITHUB_TOKEN") or None,
                           allow_private=bool(ctx.extra.get("allow_private")),
                           first_failure_is_broken=ctx.changed is not None
                           or bool(ctx.extra.get("first_failure_is_broken")))
