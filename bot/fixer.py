@@ -60,6 +60,12 @@ def _overlaps(edit: Edit, spans: list[tuple[int, int]]) -> bool:
             return True
         if edit.start == edit.end == start == end:  # two insertions at one point
             return True
+        # an insertion at the boundary of a replaced span is ambiguous: it could land inside
+        # the replacement (a badge appended to an entry that a reorder replaces)
+        if edit.start == edit.end and start < end and start <= edit.start <= end:
+            return True
+        if start == end and edit.start < edit.end and edit.start <= start <= edit.end:
+            return True
     return False
 
 

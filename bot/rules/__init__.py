@@ -5,9 +5,14 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    badge_format,
     duplicate,
     entry_format,
     link_format,
+    ordering,
+    section_placement,
+    toc,
+    venue,
     whitespace,
 )
 
@@ -18,6 +23,11 @@ RULES: dict[str, ModuleType] = {
         link_format,
         entry_format,
         whitespace,
+        venue,
+        badge_format,
+        ordering,
+        section_placement,
+        toc,
     )
 }
 

@@ -1,0 +1,145 @@
+"""A GitHub stars badge that is malformed, names another repository, or is missing.
+
+A stars badge is ``![GitHub Repo stars](https://img.shields.io/github/stars/OWNER/REPO)``,
+placed right after the entry's GitHub code link, separated from it by ``separator``. Its
+``OWNER/REPO`` must be the code link's repository (case does not matter): a mismatch is an
+error whose fix rewrites the badge from the code link, and a badge in an entry without a GitHub
+code link is an error. With ``require_stars_badge`` a GitHub code link without a badge is a
+warning whose fix inserts the badge (in diff-aware mode: new entries must carry one).
+
+With ``awesome_badge`` the H1 must carry the official awesome badge
+``[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)``.
+
+Options:
+
+- ``require_stars_badge`` (default ``false``; the seed's ``rules.yaml`` sets ``true``).
+- ``separator`` (default ``" "``): the text between the code link and the badge.
+- ``alt`` (default ``GitHub Repo stars``): the badge's alt text.
+- ``allow_query`` (default ``true``): allow shields.io options (``?style=social``).
+- ``awesome_badge`` (default ``false``).
+
+BAD::
+
+    - [[ArXiv](https://arxiv.org/abs/2402.05445)] IR-QLoRA [[code](https://github.com/htqin/IR-QLoRA)]![stars](https://img.shields.io/github/stars/htqin/BiLLM)
+
+GOOD::
+
+    - [[ArXiv](https://arxiv.org/abs/2402.05445)] IR-QLoRA [[code](https://github.com/htqin/IR-QLoRA)] ![GitHub Repo stars](https://img.shields.io/github/stars/htqin/IR-QLoRA)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from .. import ids
+from ..model import Badge, Document, Edit, Entry, Fix, Problem
+
+ID = "badge-format"
+LEVEL = "error"
+OPTIONS = {
+    "require_stars_badge": (bool, False),
+    "separator": (str, " "),
+    "alt": (str, "GitHub Repo stars"),
+    "allow_query": (bool, True),
+    "awesome_badge": (bool, False),
+}
+
+STARS = "https://img.shields.io/github/stars/{repo}"
+AWESOME = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
+_AWESOME_ANY = re.compile(r"\[!\[[^\]]*\]\((?P<img>[^)\s]*(?:awesome\.re/badge|sindresorhus/"
+                          r"awesome/[^)\s]*/media/badge)[^)\s]*)\)\]\([^)\s]*\)"
+                          r"|!\[[^\]]*\]\([^)\s]*(?:awesome\.re/badge|sindresorhus/awesome/"
+                          r"[^)\s]*/media/badge)[^)\s]*\)")
+
+
+def _is_stars(badge: Badge) -> bool:
+    return "/github/stars/" in badge.image_url and "shields.io" in badge.image_url
+
+
+def badge_markup(repo: str, opts: dict, query: str = "") -> str:
+    return f"![{opts['alt']}]({STARS.format(repo=repo)}{query})"
+
+
+def _code_end(doc: Document, entry: Entry) -> int:
+    """Offset just past the code link, including a wrapping ``]`` (``[[code](url)]``)."""
+    link = entry.code_link
+    end = link.construct_end if link.construct_end >= 0 else link.end
+    if doc.text[end:end + 1] == "]":
+        end += 1
+    return end
+
+
+def check(doc: Document, ctx) -> Iterator[Problem]:
+    opts = ctx.options
+    if opts["awesome_badge"]:
+        yield from _check_awesome(doc)
+    for entry in doc.entries:
+        stars = [b for b in entry.badges if _is_stars(b)]
+        repo = entry.code_repo if entry.code_link is not None else None
+        for badge in stars:
+            yield from _check_badge(doc, entry, badge, repo, opts)
+        if not stars and repo and opts["require_stars_badge"] and entry.depth == 0:
+            at = _code_end(doc, entry)
+            text = opts["separator"] + badge_markup(repo, opts)
+            yield Problem(entry.line, doc.column_of(at),
+                          f"code link to {repo} has no stars badge", Fix((Edit(at, at, text),),
+                                                                        "add the stars badge"),
+                          level="warning")
+
+
+def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
+                 opts: dict) -> Iterator[Problem]:
+    column = doc.column_of(badge.start)
+    shown = ids.shields_repo(badge.image_url)
+    if repo is None:
+        yield Problem(badge.line, column, f"stars badge for {shown} but the entry has no GitHub "
+                                          f"code link")
+        return
+    parts = urlsplit(badge.image_url.strip())
+    query = f"?{parts.query}" if parts.query and opts["allow_query"] else ""
+    current = doc.text[badge.start:badge.end]
+    # the gap between the code link and the badge: rewritten together with the badge
+    code_end = _code_end(doc, entry)
+    gap_ok = True
+    start = badge.start
+    if code_end <= badge.start and badge.line == doc.line_of(code_end):
+        gap = doc.text[code_end:badge.start]
+        if not gap.strip() and gap != opts["separator"]:
+            gap_ok, start = False, code_end
+    prefix = "" if gap_ok else opts["separator"]
+    if shown is None or shown.lower() != repo.lower():
+        wanted = badge_markup(repo, opts, query)
+        yield Problem(badge.line, column, f"stars badge names {shown}, but the code link is {repo}",
+                      Fix((Edit(start, badge.end, prefix + wanted),), "rewrite the badge",
+                          removes_links=(badge.image_url,)))
+        return
+    wanted = badge_markup(shown, opts, query)
+    if current != wanted and badge.link_url is None:
+        yield Problem(badge.line, column, f"stars badge should be written {wanted}",
+                      Fix((Edit(start, badge.end, prefix + wanted),), "rewrite the badge",
+                          removes_links=(badge.image_url,)), level="warning")
+    elif not gap_ok:
+        yield Problem(badge.line, column,
+                      f"separate the stars badge from the code link with {opts['separator']!r}",
+                      Fix((Edit(start, badge.start, opts["separator"]),), "separate the badge"),
+                      level="warning")
+
+
+def _check_awesome(doc: Document) -> Iterator[Problem]:
+    h1 = next((s for s in doc.sections if s.level == 1), None)
+    if h1 is None:
+        return
+    text = doc.line_text(h1.line)
+    start = doc.line_starts[h1.line - 1]
+    m = _AWESOME_ANY.search(text)
+    if m is None:
+        end = start + len(text)
+        yield Problem(h1.line, len(text) + 1, f"the title should carry the awesome badge {AWESOME}",
+                      Fix((Edit(end, end, " " + AWESOME),), "add the awesome badge"))
+    elif m.group(0) != AWESOME:
+        yield Problem(h1.line, m.start() + 1, f"use the official awesome badge {AWESOME}",
+                      Fix((Edit(start + m.start(), start + m.end(), AWESOME),),
+                          "use the official badge",
+                          removes_links=tuple(re.findall(r"\]\(([^)\s]+)\)", m.group(0)))))

@@ -1,0 +1,240 @@
+"""An entry out of the order its section's sort policy asks for.
+
+The sort policy of a section is chosen by section path glob in ``rules.yaml``
+(``sections: ordering:``, the first matching policy wins; the rule's ``keys`` option is the
+policy for every other section). Keys can be combined:
+
+- ``venue``: the rank of the venue in the vocabulary (``venues: canonical``, ArXiv last);
+- ``published``: venue papers before ArXiv preprints;
+- ``arxiv`` / ``-arxiv``: arXiv ID ascending / descending;
+- ``year`` / ``-year``: the paper's year (label, venue link, then arXiv ID);
+- ``title``: case-insensitive, leading punctuation ignored.
+
+Entries with no value for a key sort ``first`` or ``last`` (``missing``). Only the entries
+outside a longest ordered subsequence are reported, each with the line it belongs after, so one
+misplaced entry gives one finding, not a cascade. The fix is a stable reorder of the section
+that moves whole entries (nested items included) and keeps everything else in place. In
+diff-aware mode only entries the change added or moved are reported.
+
+Off in the built-in defaults (generic lists have no order); the seed's ``rules.yaml`` turns it on
+for the sections whose order the maintainers follow.
+
+Options:
+
+- ``keys`` (default ``[]``): the policy for sections no ``sections: ordering:`` glob matches.
+- ``missing`` (default ``last``): where entries without a value go, for that policy.
+
+BAD (``keys: [published, arxiv]``)::
+
+    - [[ArXiv](https://arxiv.org/abs/2402.15319)] GPTVQ
+    - [[ICLR](https://arxiv.org/abs/2402.00858)] AffineQuant
+    - [[ArXiv](https://arxiv.org/abs/2402.02446)] LQER
+
+GOOD::
+
+    - [[ICLR](https://arxiv.org/abs/2402.00858)] AffineQuant
+    - [[ArXiv](https://arxiv.org/abs/2402.02446)] LQER
+    - [[ArXiv](https://arxiv.org/abs/2402.15319)] GPTVQ
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .. import ids, years
+from ..model import Document, Edit, Entry, Fix, Problem, Section
+from ..vocabulary import SORT_KEYS, SortPolicy, Vocabulary, policy_for, sort_policies
+
+ID = "ordering"
+LEVEL = "warning"
+ENABLED = False
+OPTIONS = {
+    "keys": (list, []),
+    "missing": (("first", "last"), "last"),
+}
+
+
+@dataclass
+class Block:
+    """A top-level entry with its nested items: the unit that moves."""
+
+    entry: Entry
+    first: int
+    last: int
+
+    def span(self, doc: Document) -> tuple[int, int]:
+        return doc.line_span(self.first, self.last, with_newline=False)
+
+
+def blocks(doc: Document, section: Section) -> list[list[Block]]:
+    """The section's top-level entries grouped in runs of adjacent blocks (blank lines allowed)."""
+    entries = section.entries
+    if not entries:
+        return []
+    top = min(e.depth for e in entries)
+    found: list[Block] = []
+    for entry in entries:
+        if entry.depth == top:
+            found.append(Block(entry, entry.line, entry.end_line))
+        elif found:
+            found[-1].last = max(found[-1].last, entry.end_line)
+    runs: list[list[Block]] = []
+    for block in found:
+        if runs and _adjacent(doc, runs[-1][-1], block):
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return runs
+
+
+def _adjacent(doc: Document, a: Block, b: Block) -> bool:
+    return all(not doc.line_text(n).strip() for n in range(a.last + 1, b.first)) \
+        and b.first > a.last
+
+
+def arxiv_number(identifier: str | None) -> tuple[int, int] | None:
+    if not identifier:
+        return None
+    yymm = ids.arxiv_yymm(identifier)
+    if not yymm:
+        return None
+    tail = re.sub(r"\D", "", identifier.rsplit(".", 1)[-1].rsplit("/", 1)[-1])
+    return (yymm[0] * 100 + yymm[1], int(tail[-5:] or 0))
+
+
+def entry_year(entry: Entry) -> int | None:
+    found = years.venue_year(entry)
+    return found[0] if found else years.arxiv_year(entry.arxiv_id)
+
+
+def _value(entry: Entry, key: str, vocab: Vocabulary) -> Any:
+    if key in ("venue", "published"):
+        if not entry.venue:
+            return None
+        base = vocab.parse(entry.venue).base
+        if key == "published":
+            return None if base is None else int(base == "ArXiv")
+        return vocab.rank(base)
+    if key in ("arxiv", "-arxiv"):
+        number = arxiv_number(entry.arxiv_id)
+        if number is None:
+            return None
+        return number if key == "arxiv" else (-number[0], -number[1])
+    if key in ("year", "-year"):
+        year = entry_year(entry)
+        return None if year is None else (year if key == "year" else -year)
+    title = re.sub(r"^[\W_]+", "", entry.title).lower()
+    return title or None
+
+
+def sort_key(entry: Entry, policy: SortPolicy, vocab: Vocabulary) -> tuple:
+    missing = (0, 0) if policy.missing == "first" else (2, 0)
+    return tuple((1, v) if (v := _value(entry, k, vocab)) is not None else missing
+                 for k in policy.keys)
+
+
+def policy_of(ctx, section: Section) -> SortPolicy | None:
+    policy = policy_for(sort_policies(ctx.config), section.path)
+    if policy is None and ctx.options.get("keys"):
+        keys = tuple(k for k in ctx.options["keys"] if k in SORT_KEYS)
+        policy = SortPolicy(("*",), keys, ctx.options.get("missing", "last")) if keys else None
+    return policy
+
+
+def kept_indices(keys: list[tuple], weights: list[int] | None = None) -> set[int]:
+    """Indices of a longest non-decreasing subsequence (heaviest, when weighted)."""
+    n = len(keys)
+    if weights is None:
+        tails: list[tuple] = []
+        tail_idx: list[int] = []
+        prev = [-1] * n
+        for i, key in enumerate(keys):
+            pos = bisect.bisect_right(tails, key)
+            prev[i] = tail_idx[pos - 1] if pos else -1
+            if pos == len(tails):
+                tails.append(key)
+                tail_idx.append(i)
+            else:
+                tails[pos] = key
+                tail_idx[pos] = i
+        i = tail_idx[-1] if tail_idx else -1
+    else:
+        best = list(weights)
+        prev = [-1] * n
+        for i in range(n):
+            for j in range(i):
+                if keys[j] <= keys[i] and best[j] + weights[i] > best[i]:
+                    best[i] = best[j] + weights[i]
+                    prev[i] = j
+        i = max(range(n), key=lambda k: best[k]) if n else -1
+    out: set[int] = set()
+    while i != -1:
+        out.add(i)
+        i = prev[i]
+    return out
+
+
+def describe(entry: Entry, policy: SortPolicy) -> str:
+    name = entry.title.split(":")[0].strip() or entry.title
+    if len(name) > 50:
+        name = name[:47] + "..."
+    if any(k.endswith("arxiv") for k in policy.keys) and entry.arxiv_id:
+        return f"{name} ({entry.arxiv_id})"
+    if entry.venue:
+        return f"{name} ({entry.venue})"
+    return name
+
+
+def reorder_edits(doc: Document, run: list[Block], order: list[int]) -> tuple[Edit, ...]:
+    """Edits that put the blocks of ``run`` in ``order``, each slot keeping its place."""
+    texts = [doc.text[slice(*b.span(doc))] for b in run]
+    edits = []
+    for slot, source in enumerate(order):
+        if source != slot:
+            start, end = run[slot].span(doc)
+            edits.append(Edit(start, end, texts[source]))
+    return tuple(edits)
+
+
+def check(doc: Document, ctx) -> Iterator[Problem]:
+    vocab = Vocabulary.from_config(ctx.config)
+    for section in doc.sections:
+        policy = policy_of(ctx, section)
+        if policy is None or not policy.keys:
+            continue
+        for run in blocks(doc, section):
+            if len(run) > 1:
+                yield from _check_run(doc, ctx, run, policy, vocab)
+
+
+def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
+               vocab: Vocabulary) -> Iterator[Problem]:
+    keys = [sort_key(b.entry, policy, vocab) for b in run]
+    if all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1)):
+        return
+    weights = None
+    if ctx.changed is not None:
+        big = len(run) + 1
+        weights = [1 if ctx.touched(b.first, b.last) else big for b in run]
+    kept = kept_indices(keys, weights)
+    order = sorted(range(len(run)), key=lambda i: (keys[i], i))
+    fix = Fix(reorder_edits(doc, run, order), f"sort the section by {', '.join(policy.keys)}")
+    kept_sorted = sorted(kept)
+    for i, block in enumerate(run):
+        if i in kept:
+            continue
+        before = [k for k in kept_sorted if (keys[k], k) < (keys[i], i)]
+        if before:
+            other = run[before[-1]]
+            where = f"belongs after line {other.first}, {describe(other.entry, policy)}"
+        else:
+            other = run[min(kept_sorted)]
+            where = f"belongs before line {other.first}, {describe(other.entry, policy)}"
+        yield Problem(block.first, 1,
+                      f"out of order (by {', '.join(policy.keys)}): "
+                      f"{describe(block.entry, policy)} {where}",
+                      fix, end_line=block.last, moves=True, related=(other.first,))

@@ -1,0 +1,192 @@
+"""An entry under a year heading that is not its year, or in a category its title does not fit.
+
+A heading that matches ``year_pattern`` (default ``^\\d{4}$``) sets the year of everything
+below it. An entry's year comes from, in order of trust: a year in its venue label, a year in
+its venue link (``aclanthology.org/2023.…``, ``nips.cc/virtual/2023/…``,
+``openaccess.thecvf.com/content/CVPR2023/…``, ``proceedings.mlr.press/v139/``, ``ijcai.org/
+Proceedings/2020/``, ...), then its arXiv ID (``2402.xxxxx`` is 2024).
+
+- An ArXiv-labelled entry belongs in its arXiv year.
+- A venue paper with a known venue year belongs in that year, or between its arXiv year and
+  its venue year.
+- A venue paper known only by its arXiv ID may sit in its arXiv year or up to ``tolerance``
+  years after it.
+
+The message names the section the entry belongs in. When that section exists (same category
+under the right year) the fix moves the entry there, placed by the ordering policy or at the
+end. With ``category_hints`` an entry whose title matches only another category's keywords
+(``sections: categories:`` in ``rules.yaml``, e.g. ``Quantization: [quantiz]``) gets an
+``info`` finding.
+
+Options:
+
+- ``year_pattern`` (default ``^\\d{4}$``).
+- ``tolerance`` (default ``1``).
+- ``category_hints`` (default ``false``).
+
+BAD::
+
+    ### 2022
+    - [[ACL](https://aclanthology.org/2023.acl-demo.54/)] Petals
+
+GOOD::
+
+    ### 2023
+    - [[ACL](https://aclanthology.org/2023.acl-demo.54/)] Petals
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import years
+from ..model import Document, Edit, Entry, Fix, Problem, Section
+from ..vocabulary import Vocabulary, categories
+from .ordering import blocks, policy_of, sort_key
+
+ID = "section-placement"
+LEVEL = "warning"
+OPTIONS = {
+    "year_pattern": (str, r"^\d{4}$"),
+    "tolerance": (int, 1),
+    "category_hints": (bool, False),
+}
+
+
+def section_year(section: Section | None, pattern: re.Pattern) -> tuple[Section, int] | None:
+    """The nearest enclosing year section and its year."""
+    while section is not None:
+        if section.level <= 6:
+            m = pattern.search(section.path[-1] if section.path else section.title)
+            if m:
+                digits = re.search(r"(19|20)\d{2}", m.group(0))
+                if digits:
+                    return section, int(digits.group(0))
+        section = section.parent
+    return None
+
+
+def expected_years(entry: Entry, vocab: Vocabulary, tolerance: int) -> tuple[set[int], str] | None:
+    """The years an entry may sit in, and why; None when nothing tells."""
+    arxiv = years.arxiv_year(entry.arxiv_id)
+    base = vocab.parse(entry.venue).base if entry.venue else None
+    if base == "ArXiv":
+        return ({arxiv}, f"arXiv {entry.arxiv_id}") if arxiv else None
+    found = years.venue_year(entry)
+    if found:
+        year, source = found
+        if arxiv and arxiv <= year:
+            return set(range(arxiv, year + 1)), f"{entry.venue} {year}, arXiv {entry.arxiv_id}"
+        return {year}, (f"{entry.venue_link.url}" if source == "link" and entry.venue_link
+                        else f"label '{entry.venue}'")
+    if arxiv:
+        return set(range(arxiv, arxiv + tolerance + 1)), f"arXiv {entry.arxiv_id}"
+    return None
+
+
+def check(doc: Document, ctx) -> Iterator[Problem]:
+    opts = ctx.options
+    try:
+        pattern = re.compile(opts["year_pattern"])
+    except re.error:
+        return
+    vocab = Vocabulary.from_config(ctx.config)
+    by_path = {s.path: s for s in doc.sections}
+    for entry in doc.entries:
+        if entry.depth:
+            continue
+        placed = section_year(entry.section, pattern)
+        if placed is not None:
+            yield from _check_year(doc, ctx, entry, placed, vocab, by_path, pattern)
+    if opts["category_hints"]:
+        yield from _category_hints(doc, ctx)
+
+
+def _check_year(doc: Document, ctx, entry: Entry, placed: tuple[Section, int],
+                vocab: Vocabulary, by_path: dict, pattern: re.Pattern) -> Iterator[Problem]:
+    year_section, year = placed
+    expected = expected_years(entry, vocab, ctx.options["tolerance"])
+    if expected is None or year in expected[0]:
+        return
+    allowed, why = expected
+    # the year the entry belongs in: the nearest allowed year that has a section, else the first
+    depth = len(year_section.path) - 1
+    target_paths = []
+    for want in sorted(allowed, key=lambda y: (abs(y - year), y)):
+        path = list(entry.section_path)
+        path[depth] = re.sub(str(year), str(want), path[depth], count=1)
+        target_paths.append((want, tuple(path)))
+    want, target = next(((w, p) for w, p in target_paths if p in by_path), target_paths[0])
+    target_section = by_path.get(target)
+    name = " › ".join(target)
+    fix = None
+    if target_section is not None and target_section is not entry.section:
+        fix = _move_fix(doc, ctx, entry, target_section)
+    exists = "" if target_section is not None else " (no such section yet)"
+    yield Problem(entry.line, 1, f"entry from {want} ({why}) is under {year}; it belongs in "
+                                 f"{name}{exists}", fix, end_line=entry.end_line,
+                  moves=fix is not None)
+
+
+def _block_of(doc: Document, entry: Entry):
+    for run in blocks(doc, entry.section):
+        for block in run:
+            if block.entry is entry:
+                return block
+    return None
+
+
+def _move_fix(doc: Document, ctx, entry: Entry, target: Section) -> Fix | None:
+    block = _block_of(doc, entry)
+    runs = blocks(doc, target)
+    if block is None or not runs:
+        return None
+    run = runs[-1]
+    after = run[-1]
+    policy = policy_of(ctx, target)
+    if policy is not None and policy.keys:
+        vocab = Vocabulary.from_config(ctx.config)
+        mine = sort_key(entry, policy, vocab)
+        run = next((r for r in runs if any(sort_key(b.entry, policy, vocab) > mine for b in r)),
+                   runs[-1])
+        before = [b for b in run if sort_key(b.entry, policy, vocab) <= mine]
+        after = before[-1] if before else None
+        if after is None:
+            first = run[0]
+            start, _ = doc.line_span(first.first, first.first)
+            text = doc.text[slice(*block.span(doc))] + doc.newline
+            return Fix((_removal(doc, block), Edit(start, start, text)),
+                       f"move the entry to {target.path_str}")
+    _, end = after.span(doc)
+    text = doc.newline + doc.text[slice(*block.span(doc))]
+    return Fix((_removal(doc, block), Edit(end, end, text)), f"move the entry to {target.path_str}")
+
+
+def _removal(doc: Document, block) -> Edit:
+    start, end = doc.line_span(block.first, block.last, with_newline=True)
+    if end == len(doc.text) and start > 0:  # the last line: take the newline before it instead
+        start, _ = doc.line_span(block.first, block.last, with_newline=False)
+        start -= len(doc.newline) if doc.text[start - 1:start] == "\n" else 0
+        end = doc.line_span(block.first, block.last, with_newline=False)[1]
+    return Edit(start, end, "")
+
+
+def _category_hints(doc: Document, ctx) -> Iterator[Problem]:
+    cats = categories(ctx.config)
+    if not cats:
+        return
+    for entry in doc.entries:
+        if entry.section is None or not entry.title:
+            continue
+        current = entry.section.path[-1] if entry.section.path else ""
+        if current not in cats:
+            continue
+        title = entry.title.lower()
+        if any(word in title for word in cats[current]):
+            continue
+        others = [name for name, words in cats.items()
+                  if name != current and any(word in title for word in words)]
+        if len(others) == 1:
+            yield Problem(entry.line, 1, f"title matches category '{others[0]}', not "
+                                         f"'{current}'", level="info")

@@ -1,0 +1,191 @@
+"""A table-of-contents or in-document link to an anchor no heading has, or a stale table of contents.
+
+Anchors follow GitHub's algorithm (``bot/slug.py``): lower-case, punctuation dropped, spaces
+to ``-``, emoji and images dropped, ``-1``, ``-2`` for repeated headings (the second ``## 2024``
+is ``#2024-1``). HTML anchors (``<a name="x">``, ``id="x"``), HTML headings (``<h2>``) and
+GitHub's own anchors (``#readme``, ``#top``) are targets too. Every ``#`` link in the file is
+checked (``check_all_links``), not only the table of contents.
+
+With ``levels`` set, the table of contents (the list under a heading matching ``heading``) must
+list the headings of those levels that follow it, in document order. The fix regenerates the
+list from the headings, keeping its bullet and indentation; a table whose items carry more
+than a link is not rewritten.
+
+Options:
+
+- ``heading`` (default ``(?i)^(table of contents|contents|toc)$``).
+- ``levels`` (default ``[]``: no completeness check; the seed's ``rules.yaml`` sets ``[2, 3]``).
+- ``check_all_links`` (default ``true``).
+
+BAD::
+
+    ## Table of Contents
+    - [Language](#language)
+      - [2024](#2024)
+    - [Vision](#vison)
+
+GOOD::
+
+    ## Table of Contents
+    - [Language](#language)
+      - [2024](#2024)
+    - [Vision](#vision)
+      - [2024](#2024-1)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from ..model import Document, Edit, Entry, Fix, Link, Problem, Section
+from ..slug import Slugger, heading_text
+
+ID = "toc"
+LEVEL = "error"
+OPTIONS = {
+    "heading": (str, r"(?i)^(table of contents|contents|toc)$"),
+    "levels": (list, []),
+    "check_all_links": (bool, True),
+}
+
+GITHUB_ANCHORS = {"", "readme", "top", "start-of-content"}
+_ATX_ANY = re.compile(r"^(?:\s*(?:>|[-*+]|\d+[.)])\s*)*#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
+_HTML_ID = re.compile(r"<[a-z][^>]*?\b(?:id|name)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_ITEM = re.compile(r"^(\s*)([-*+])\s+")
+_LINK_ONLY = re.compile(r"^\[[^\]]*\]\(#[^)\s]*\)\s*$")
+
+
+def targets(doc: Document) -> set[str]:
+    """Every anchor a ``#`` link in the file can reach."""
+    found = {s.anchor for s in doc.sections if s.anchor is not None}
+    slugger = Slugger()
+    for number, line in enumerate(doc.lines, 1):
+        if number in doc.code_lines:
+            continue
+        m = _ATX_ANY.match(line)
+        if m:
+            found.add(slugger.slug(m.group(1).strip()))
+    text = doc.text
+    html_slugger = Slugger()
+    for m in _HTML_HEADING.finditer(text):
+        if doc.line_of(m.start()) not in doc.code_lines:
+            found.add(html_slugger.slug(m.group(2)))
+    for m in _HTML_ID.finditer(text):
+        if doc.line_of(m.start()) not in doc.code_lines:
+            found.add(m.group(1))
+    found |= {f"user-content-{t}" for t in list(found)}
+    return found | GITHUB_ANCHORS
+
+
+def _fragment(link: Link) -> str | None:
+    url = link.url.strip()
+    if not url.startswith("#"):
+        return None
+    return unquote(url[1:])
+
+
+def toc_section(doc: Document, pattern: re.Pattern) -> Section | None:
+    for section in doc.sections:
+        if section.level <= 6 and pattern.search(heading_text(section.title)):
+            return section
+    return None
+
+
+def toc_items(section: Section) -> list[Entry]:
+    """The items of the first list under the TOC heading (nested items included)."""
+    items: list[Entry] = []
+    for entry in section.entries:
+        if items and entry.line > items[-1].end_line + 1:
+            break
+        items.append(entry)
+    return items
+
+
+def check(doc: Document, ctx) -> Iterator[Problem]:
+    opts = ctx.options
+    try:
+        pattern = re.compile(opts["heading"])
+    except re.error:
+        pattern = re.compile(OPTIONS["heading"][1])
+    reachable = targets(doc)
+    folded = {t.lower() for t in reachable}
+    if opts["check_all_links"]:
+        for link in doc.links:
+            if link.kind == "definition" or link.line in doc.code_lines:
+                continue
+            fragment = _fragment(link)
+            if fragment is None or fragment in reachable or fragment.lower() in folded:
+                continue
+            yield Problem(link.line, link.column, f"link to '#{fragment}', which no heading or "
+                                                  f"anchor in the file has")
+    levels = [lv for lv in opts["levels"] if isinstance(lv, int)]
+    section = toc_section(doc, pattern) if levels else None
+    if section is not None:
+        yield from _check_complete(doc, section, levels)
+
+
+def _check_complete(doc: Document, section: Section, levels: list[int]) -> Iterator[Problem]:
+    items = toc_items(section)
+    if not items:
+        return
+    headings = [s for s in doc.sections if s.level in levels and s.line > section.line
+                and s is not section and s.anchor is not None]
+    listed: list[tuple[Entry, str]] = []
+    for item in items:
+        link = next((lk for lk in item.links if lk.url.startswith("#")), None)
+        if link is not None:
+            listed.append((item, unquote(link.url[1:])))
+    want = [s.anchor for s in headings]
+    have = [anchor for _, anchor in listed]
+    if want == have:
+        return
+    fix = _regenerate(doc, items, headings, levels)
+    want_set, have_set = set(want), set(have)
+    problems = 0
+    for heading in headings:
+        if heading.anchor not in have_set:
+            problems += 1
+            yield Problem(heading.line, 1, f"heading '{heading_text(heading.title)}' is missing "
+                                           f"from the table of contents (line {section.line})",
+                          fix, level="warning")
+    for item, anchor in listed:
+        if anchor not in want_set:
+            problems += 1
+            yield Problem(item.line, 1, f"table of contents lists '#{anchor}', which is not a "
+                                        f"level {'/'.join(map(str, levels))} heading after it",
+                          fix, level="warning")
+    if not problems:
+        yield Problem(items[0].line, 1, "table of contents is not in document order", fix,
+                      end_line=items[-1].end_line, level="warning")
+
+
+def _regenerate(doc: Document, items: list[Entry], headings: list[Section],
+                levels: list[int]) -> Fix | None:
+    if not all(_LINK_ONLY.match(item.raw.strip()) for item in items):
+        return None
+    first_line = doc.line_text(items[0].line)
+    m = _ITEM.match(first_line)
+    if m is None:
+        return None
+    base, bullet = m.group(1), m.group(2)
+    unit = 2
+    for item in items:
+        im = _ITEM.match(doc.line_text(item.line))
+        if im and len(im.group(1)) > len(base):
+            unit = len(im.group(1)) - len(base)
+            break
+    top = min(levels)
+    lines = []
+    for heading in headings:
+        text = heading_text(heading.title).replace("[", r"\[").replace("]", r"\]")
+        indent = base + " " * (unit * (heading.level - top))
+        lines.append(f"{indent}{bullet} [{text}](#{heading.anchor})")
+    start, _ = doc.line_span(items[0].line, items[0].line)
+    _, end = doc.line_span(items[-1].end_line, items[-1].end_line, with_newline=False)
+    kept = {f"#{h.anchor}" for h in headings}
+    dropped = tuple(lk.url for item in items for lk in item.links if lk.url not in kept)
+    return Fix((Edit(start, end, doc.newline.join(lines)),), "regenerate the table of contents",
+               removes_links=dropped)

@@ -1,0 +1,167 @@
+"""A venue label that is not in the list's vocabulary, is misspelt, carries a year or contradicts its link.
+
+Venue labels (``[[ICLR](url)]`` or ``[ICLR]``) come from the controlled vocabulary of
+``rules.yaml`` (top-level ``venues:``: ``canonical`` labels in rank order with ArXiv last,
+``aliases`` and workshop/track ``suffixes``; a built-in vocabulary applies when it is absent).
+
+- An alias (``Arxiv``, ``NIPS``, ``Neurips``) is fixed to the canonical spelling.
+- An unknown label gets a warning that suggests the closest known one.
+- With ``allow_year: false`` the year is removed (``[[DAC 2024]`` -> ``[[DAC]``): the year
+  heading says it.
+- With ``require_link: true`` the label must link to the paper.
+- A label whose link points to another venue's proceedings (``[[ICLR](...)]`` linking to
+  ``openaccess.thecvf.com/content/CVPR2023/...``) is reported. arXiv links never contradict,
+  and workshop or track labels are not compared.
+
+Options:
+
+- ``allow_year`` (default ``true``; the seed's ``rules.yaml`` sets ``false``).
+- ``require_link`` (default ``false``).
+- ``check_links`` (default ``true``): compare the label with the proceedings host it links to.
+- ``unknown`` (default ``warning``): level for unknown labels, or ``off``.
+
+BAD::
+
+    - [[Arxiv](https://arxiv.org/abs/2402.10193)] BitDelta
+    - [[DAC 2024](https://arxiv.org/abs/2402.14866)] APTQ
+    - [[ICLR](https://openaccess.thecvf.com/content/CVPR2023/papers/x.pdf)] Post-training Quantization
+
+GOOD::
+
+    - [[ArXiv](https://arxiv.org/abs/2402.10193)] BitDelta
+    - [[DAC](https://arxiv.org/abs/2402.14866)] APTQ
+    - [[CVPR](https://openaccess.thecvf.com/content/CVPR2023/papers/x.pdf)] Post-training Quantization
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from ..model import Document, Edit, Entry, Fix, Problem
+from ..vocabulary import Label, Vocabulary
+
+ID = "venue"
+LEVEL = "warning"
+OPTIONS = {
+    "allow_year": (bool, True),
+    "require_link": (bool, False),
+    "check_links": (bool, True),
+    "unknown": (("error", "warning", "info", "off"), "warning"),
+}
+
+ACL_FAMILY = {"ACL", "EMNLP", "NAACL", "EACL", "COLING", "TACL", "AACL", "CoNLL", "LREC",
+              "IJCNLP", "SemEval", "CL"}
+_ACL_SLUGS = {"acl": "ACL", "emnlp": "EMNLP", "naacl": "NAACL", "eacl": "EACL",
+              "coling": "COLING", "tacl": "TACL"}
+_ACL_LETTERS = {"P": "ACL", "D": "EMNLP", "N": "NAACL", "E": "EACL", "C": "COLING", "Q": "TACL"}
+# hosts that publish one venue (or a known few)
+_HOSTS = (
+    (re.compile(r"(^|\.)(nips|neurips)\.cc$"), {"NeurIPS"}),
+    (re.compile(r"^(papers\.nips\.cc|proceedings\.neurips\.cc)$"), {"NeurIPS"}),
+    (re.compile(r"(^|\.)icml\.cc$"), {"ICML"}),
+    (re.compile(r"(^|\.)iclr\.cc$"), {"ICLR"}),
+    (re.compile(r"(^|\.)ecva\.net$"), {"ECCV"}),
+    (re.compile(r"(^|\.)ijcai\.org$"), {"IJCAI"}),
+    (re.compile(r"^(ojs\.)?aaai\.org$"), {"AAAI", "ICWSM", "AIIDE", "HCOMP"}),
+    (re.compile(r"^proceedings\.mlr\.press$"),
+     {"ICML", "AISTATS", "CoRL", "COLT", "UAI", "ACML", "ALT", "L4DC", "MIDL", "CLeaR", "LoG",
+      "CoLLAs", "AutoML", "MLSys", "JMLR"}),
+)
+# venues that never publish on OpenReview (others may: ICLR, NeurIPS, ICML, TMLR, ARR, ...)
+_NOT_OPENREVIEW = {"CVPR", "ICCV", "ECCV", "WACV", "AAAI", "IJCAI"}
+
+
+def link_venues(url: str) -> set[str] | None:
+    """The venues a proceedings URL can belong to, or None when the URL says nothing."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if host.endswith("thecvf.com"):
+        m = re.search(r"content[/_]([A-Za-z]+?)_?\d{4}", parts.path)
+        return {m.group(1).upper().rstrip("W")} if m else {"CVPR", "ICCV", "WACV"}
+    if host in ("aclanthology.org", "aclweb.org"):
+        m = re.search(r"\d{4}\.(?:findings-)?([a-z]+)-", parts.path)
+        if m and m.group(1) in _ACL_SLUGS:
+            return {_ACL_SLUGS[m.group(1)]}
+        m = re.search(r"/([A-Z])\d{2}-\d{4}", parts.path)
+        if m and m.group(1) in _ACL_LETTERS:
+            return {_ACL_LETTERS[m.group(1)]}
+        return set(ACL_FAMILY)
+    for pattern, venues in _HOSTS:
+        if pattern.search(host):
+            return set(venues)
+    return None
+
+
+def contradiction(label: Label, url: str) -> str | None:
+    """Why the label's link belongs to another venue, or None."""
+    if label.base is None or label.is_track or label.base == "ArXiv":
+        return None
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    if host.endswith("openreview.net"):
+        return "OpenReview" if label.base in _NOT_OPENREVIEW else None
+    venues = link_venues(url)
+    if venues is None or label.base in venues:
+        return None
+    return "/".join(sorted(venues)) if len(venues) <= 3 else host
+
+
+def _spelled(vocab: Vocabulary, label: Label, allow_year: bool) -> str:
+    """The label with the canonical base spelling and, if asked, without its year."""
+    text = label.text
+    if not allow_year:
+        for start, end in reversed(label.year_spans):
+            text = text[:start] + text[end:]
+        text = " ".join(text.split())
+    if label.base and label.written != label.base:
+        text = re.sub(r"(?<![\w])" + re.escape(label.written) + r"(?![\w])", label.base, text,
+                      count=1)
+    return text
+
+
+def check(doc: Document, ctx) -> Iterator[Problem]:
+    opts = ctx.options
+    vocab = Vocabulary.from_config(ctx.config)
+    for entry in doc.entries:
+        if not entry.venue or entry.venue_span is None:
+            continue
+        yield from _check_entry(doc, entry, vocab, opts)
+
+
+def _check_entry(doc: Document, entry: Entry, vocab: Vocabulary, opts: dict) -> Iterator[Problem]:
+    label = vocab.parse(entry.venue)
+    start, end = entry.venue_span
+    column = doc.column_of(start)
+    if label.base is None:
+        if opts["unknown"] != "off" and not re.fullmatch(r"[\d\s.,:/-]*", entry.venue):
+            hint = vocab.closest(label.written or entry.venue)
+            tail = f"; did you mean '{hint}'?" if hint else ""
+            level = None if opts["unknown"] == "warning" else opts["unknown"]
+            yield Problem(entry.line, column, f"unknown venue label '{entry.venue}'{tail}",
+                          level=level)
+    else:
+        wanted = _spelled(vocab, label, opts["allow_year"])
+        if wanted != entry.venue and wanted:
+            if label.written != label.base:
+                why = f"venue label '{label.written}' is spelt '{label.base}'"
+            else:
+                why = f"venue label '{entry.venue}' carries a year; the year heading says it"
+            if label.written != label.base and label.year_spans and not opts["allow_year"]:
+                why += " and carries no year"
+            yield Problem(entry.line, column, why,
+                          Fix((Edit(start, end, wanted),), f"write '{wanted}'"))
+    if opts["require_link"] and entry.venue_link is None:
+        yield Problem(entry.line, column,
+                      f"venue label '{entry.venue}' should link to the paper: [[{entry.venue}](URL)]")
+    if opts["check_links"] and entry.venue_link is not None:
+        other = contradiction(label, entry.venue_link.url)
+        if other:
+            yield Problem(entry.line, entry.venue_link.column,
+                          f"venue label '{entry.venue}' links to {other} proceedings: "
+                          f"{entry.venue_link.url}")
