@@ -6,17 +6,23 @@ import re
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 _ARXIV_HOST = re.compile(r"^(?:www\.|browse\.|export\.)?arxiv\.org$", re.I)
-_ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$", re.I)
-_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$", re.I)
+_ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?(?:\.pdf)?/?$", re.I)
+_ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7})(v\d+)?(?:\.pdf)?/?$", re.I)
 _DOI = re.compile(r"(10\.\d{4,9}/[^\s?#]+)", re.I)
 _GITHUB_RESERVED = {
     "about", "features", "orgs", "topics", "collections", "sponsors", "marketplace",
     "settings", "login", "join", "explore", "trending", "notifications", "search", "pricing",
+    "site", "apps", "enterprise", "issues", "pulls", "new", "organizations", "users",
 }
+_GITHUB_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38})")
+_GITHUB_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
 
 
-def arxiv_id(url: str) -> str | None:
-    """The arXiv ID of an arXiv URL in any form (abs, pdf, html, vN, .pdf, www., http:)."""
+def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
+    """The arXiv ID of an arXiv URL in any form (abs, pdf, html, vN, .pdf, www., http:).
+
+    The version (``v2``) is dropped unless ``keep_version``: two versions are one paper.
+    """
     parts = urlsplit(url.strip())
     if not _ARXIV_HOST.match(parts.hostname or ""):
         return None
@@ -25,7 +31,9 @@ def arxiv_id(url: str) -> str | None:
         if path.startswith(prefix):
             rest = path[len(prefix):]
             m = _ARXIV_NEW.match(rest) or _ARXIV_OLD.match(rest)
-            return m.group(1) if m else None
+            if not m:
+                return None
+            return m.group(1) + (m.group(2) or "") if keep_version else m.group(1)
     return None
 
 
@@ -71,22 +79,25 @@ def github_repo(url: str) -> str | None:
     segs = [s for s in parts.path.split("/") if s]
     if len(segs) < 2 or segs[0].lower() in _GITHUB_RESERVED:
         return None
-    repo = segs[1]
+    return _repo(segs[0], segs[1])
+
+
+def _repo(owner: str, repo: str) -> str | None:
     if repo.endswith(".git"):
         repo = repo[:-4]
-    if not repo:
+    if not _GITHUB_OWNER.fullmatch(owner) or not _GITHUB_NAME.fullmatch(repo):
         return None
-    return f"{segs[0]}/{repo}"
+    return f"{owner}/{repo}"
 
 
 def shields_repo(url: str) -> str | None:
-    """``owner/repo`` of a shields.io GitHub badge URL (``/github/stars/OWNER/REPO``)."""
+    """``owner/repo`` of a shields.io GitHub stars badge URL (``/github/stars/OWNER/REPO``)."""
     parts = urlsplit(url.strip())
     if (parts.hostname or "").lower() != "img.shields.io":
         return None
     segs = [s for s in parts.path.split("/") if s]
-    if len(segs) >= 4 and segs[0] == "github":
-        return f"{segs[2]}/{segs[3]}"
+    if len(segs) >= 4 and segs[:2] == ["github", "stars"]:
+        return _repo(segs[2], segs[3])
     return None
 
 

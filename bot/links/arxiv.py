@@ -6,16 +6,15 @@ import difflib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
+from bot import ids
 from bot.links.http import Fetcher, LinkError, host_key
 from bot.links.settings import HostLimit, LinksSettings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org", "browse.arxiv.org"}
 NEW_ID = r"\d{4}\.\d{4,5}(?:v\d+)?"
 OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7}(?:v\d+)?"
-PATH = re.compile(rf"^/(?:abs|pdf|html|ps|format)/({NEW_ID}|{OLD_ID})(?:\.pdf)?(?:/.*)?$")
 ID_RE = re.compile(rf"^(?:{NEW_ID}|{OLD_ID})$")
 VERSION = re.compile(r"v\d+$")
 
@@ -29,26 +28,18 @@ class PaperResult:
 
 def arxiv_id(url: str) -> str | None:
     """The arXiv identifier (with version when given) of an abs/pdf/html URL, else None."""
-    parts = urlsplit(url)
-    if (parts.hostname or "").lower() not in HOSTS:
-        return None
-    match = PATH.match(parts.path)
-    return match.group(1) if match else None
+    return ids.arxiv_id(url, keep_version=True)
 
 
 def base_id(identifier: str) -> str:
     return VERSION.sub("", identifier)
 
 
-def normalize_title(title: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", title.lower()).split())
-
-
 def title_mismatch(entry_title: str | None, api_title: str | None) -> str | None:
     """The API title when it clearly differs from the entry's title, else None."""
     if not entry_title or not api_title:
         return None
-    a, b = normalize_title(entry_title), normalize_title(api_title)
+    a, b = ids.normalize_title(entry_title), ids.normalize_title(api_title)
     if not a or not b or a == b or a.startswith(b) or b.startswith(a):
         return None
     if difflib.SequenceMatcher(None, a, b).ratio() >= 0.6:

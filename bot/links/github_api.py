@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from bot import ids
 from bot.links.http import Fetcher, LinkError
-
-NAME = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38})"
-REPO = r"[A-Za-z0-9_.\-]{1,100}"
-RESERVED = {"orgs", "sponsors", "topics", "features", "marketplace", "settings", "about", "pricing",
-            "collections", "explore", "login", "join", "site", "apps", "enterprise", "search",
-            "notifications", "trending", "issues", "pulls", "new", "organizations", "users"}
 
 
 @dataclass
@@ -27,19 +21,7 @@ class RepoResult:
 
 def github_repo(url: str) -> str | None:
     """"owner/repo" of a github.com repository URL or a shields.io stars badge, else None."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    segments = [s for s in parts.path.split("/") if s]
-    if host in ("github.com", "www.github.com") and len(segments) >= 2:
-        owner, repo = segments[0], segments[1]
-    elif host == "img.shields.io" and len(segments) >= 4 and segments[:2] == ["github", "stars"]:
-        owner, repo = segments[2], segments[3]
-    else:
-        return None
-    repo = re.sub(r"\.git$", "", repo)
-    if owner.lower() in RESERVED or not re.fullmatch(NAME, owner) or not re.fullmatch(REPO, repo):
-        return None
-    return f"{owner}/{repo}"
+    return ids.github_repo(url) or ids.shields_repo(url)
 
 
 def is_badge(url: str) -> bool:
