@@ -6,6 +6,7 @@ from types import ModuleType
 
 from . import (
     badge_format,
+    broken_link,
     duplicate,
     entry_format,
     link_format,
@@ -28,6 +29,7 @@ RULES: dict[str, ModuleType] = {
         ordering,
         section_placement,
         toc,
+        broken_link,
     )
 }
 
