@@ -20,3 +20,14 @@ def test_quickstart_has_exactly_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     assert len(re.findall(r"```sh\n", quickstart)) == 2
+
+
+def test_readme_configuration_examples_are_valid():
+    from bot.config import Config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    configs = [b for b in blocks if re.match(r"(extends|links|review|rules):", b)]
+    assert len(configs) >= 3
+    for block in configs:
+        Config.from_text(block, "README.md")  # raises ConfigError when an example is wrong
