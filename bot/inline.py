@@ -15,6 +15,10 @@ _HTML_ATTR = re.compile(r"""<[a-zA-Z][^<>]*?\b(?:href|src)\s*=\s*(?:"([^"]*)"|'(
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]*)>", re.I)
 _TRAILING = ".,:;!?*_~'\""
 _INTERESTING = re.compile(r"[\[\\`]")
+# fast paths: runs of characters the character loops below would only step over
+_MAY_LINK = re.compile(r"[\[<]|https?://|www\.", re.I)
+_BRACKET_PLAIN = re.compile(r"[^\\`\[\]\n]+")
+_DEST_PLAIN = re.compile(r"[^ \x00-\x1f()\\]+")
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,16 @@ class RawLink:
 
 def code_span_mask(text: str) -> list[tuple[int, int]]:
     """Spans of inline code (backtick runs matched by an equal run)."""
-    spans = []
-    i = 0
+    spans: list[tuple[int, int]] = []
+    i = text.find("`")
+    if i == -1:
+        return spans
     n = len(text)
     while i < n:
+        if text[i] != "`":
+            i = text.find("`", i)
+            if i == -1:
+                break
         if text[i] == "`" and (i == 0 or text[i - 1] != "\\"):
             j = i
             while j < n and text[j] == "`":
@@ -70,6 +80,10 @@ def _match_bracket(text: str, i: int) -> int:
         c = text[j]
         if c == "\\":
             j += 2
+            continue
+        if c not in "`[]\n":
+            plain = _BRACKET_PLAIN.match(text, j)
+            j = plain.end() if plain else j + 1
             continue
         if c == "`":
             k = j
@@ -118,6 +132,11 @@ def _parse_destination(text: str, i: int) -> tuple[str, int, int, int] | None:
         url_start = j
         depth = 0
         while j < n:
+            plain = _DEST_PLAIN.match(text, j)
+            if plain:
+                j = plain.end()
+                if j >= n:
+                    break
             c = text[j]
             if c == "\\" and j + 1 < n:
                 j += 2
@@ -168,6 +187,8 @@ def _trim_bare(url: str) -> str:
 def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
     """Every link in ``text`` in order of position. ``refs`` maps lower-cased labels to URLs."""
     refs = refs or {}
+    if not _MAY_LINK.search(text):
+        return []
     code = code_span_mask(text)
     links: list[RawLink] = []
     taken: list[tuple[int, int]] = []

@@ -85,9 +85,14 @@ def _place(tokens: list[dict[str, Any]], state: BlockState, base: int,
     line after the previous item's lines.
     """
     src = state.src
+    counted_to, newlines = 0, 0  # count incrementally: tokens mostly come in source order
     for token in tokens:
         start = token.get("_s", 0)
-        token["_line"] = base + src.count("\n", 0, start)
+        if start < counted_to:
+            counted_to, newlines = 0, 0
+        newlines += src.count("\n", counted_to, start)
+        counted_to = start
+        token["_line"] = base + newlines
         if token["type"] == "list":
             line = token["_line"]
             for item in token.get("children", []):
