@@ -109,7 +109,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if args.diff:
             sys.stdout.writelines(terminal(line) for line in difflib.unified_diff(
                 text.splitlines(keepends=True), result.text.splitlines(keepends=True),
-                f"a/{path}", f"b/{path}"))
+                f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}"))
         elif result.text != text:
             write_atomic(path, result.text, bom=bom)
         print(f"{terminal(path)}: fixed {len(result.applied)} finding(s), "

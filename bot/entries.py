@@ -39,36 +39,39 @@ def interpret_entry(entry: Entry) -> None:
             entry.venue_span = (base + m.start(1), base + m.end(1))
             title_from = m.end()
 
-    # badges: images, with the link that wraps them
+    # badges: images, with the link that wraps them (``[![alt](image)](link)``)
+    wrappers: list[Link] = []
     for image in images:
-        wrapper = next((lk for lk in plain
-                        if lk.kind in ("inline", "reference") and image.url in lk.text
-                        and lk.start > image.start), None)
-        start = raw.rfind("![", 0, image.start - base)
-        end_wrap = wrapper.end + 1 if wrapper else image.end + 1
-        if wrapper:
-            start = raw.rfind("[", 0, start) if start > 0 else start
+        wrapper = next((lk for lk in plain if lk.kind in ("inline", "reference")
+                        and lk.construct_start < image.construct_start
+                        and image.construct_end <= lk.construct_end), None)
+        outer = wrapper or image
+        if wrapper is not None:
+            wrappers.append(wrapper)
         entry.badges.append(Badge(alt=image.text, image_url=image.url,
                                   link_url=wrapper.url if wrapper else None, line=image.line,
-                                  start=base + max(start, 0), end=min(end_wrap, entry.end)))
-    badge_links = {b.link_url for b in entry.badges if b.link_url}
+                                  start=outer.construct_start, end=outer.construct_end))
 
     # code link: text says code/github, or the first GitHub repo link that is not the venue
     for link in plain:
-        if link is entry.venue_link or link.url in badge_links:
+        if link is entry.venue_link or any(link is w for w in wrappers):
             continue
         if _CODE_TEXT.match(link.text) or (
             ids.github_repo(link.url) and link.kind in ("inline", "reference", "bare", "autolink")
-            and entry.code_link is None and not ids.paper_key(link.url)
+            and not ids.paper_key(link.url)
         ):
-            if entry.code_link is None:
-                entry.code_link = link
+            entry.code_link = link
+            break
+    if entry.code_link is None:
+        # a stars badge that links to its repository serves as the code link
+        entry.code_link = next((w for w in wrappers if ids.github_repo(w.url)), None)
     if entry.code_link is not None:
         entry.code_url = entry.code_link.url
         entry.code_repo = ids.github_repo(entry.code_link.url)
 
     # paper link and identifiers
-    candidates = [lk for lk in plain if lk is not entry.code_link and lk.url not in badge_links]
+    candidates = [lk for lk in plain
+                  if lk is not entry.code_link and not any(lk is w for w in wrappers)]
     if entry.venue_link is not None:
         entry.paper_url = entry.venue_link.url
     elif candidates:

@@ -110,10 +110,18 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
             gap_ok, start = False, code_end
     prefix = "" if gap_ok else opts["separator"]
     if shown is None or shown.lower() != repo.lower():
-        wanted = badge_markup(repo, opts, query)
-        yield Problem(badge.line, column, f"stars badge names {shown}, but the code link is {repo}",
-                      Fix((Edit(start, badge.end, prefix + wanted),), "rewrite the badge",
-                          removes_links=(badge.image_url,)))
+        message = f"stars badge names {shown}, but the code link is {repo}"
+        image_at = doc.text.find(badge.image_url, badge.start, badge.end)
+        if badge.link_url is not None and image_at != -1:
+            # a badge wrapped in a link: rewrite only its image URL and keep the link
+            fix = Fix((Edit(image_at, image_at + len(badge.image_url),
+                            STARS.format(repo=repo) + query),),
+                      "point the badge at the code link's repository",
+                      removes_links=(badge.image_url,))
+        else:
+            fix = Fix((Edit(start, badge.end, prefix + badge_markup(repo, opts, query)),),
+                      "rewrite the badge", removes_links=(badge.image_url,))
+        yield Problem(badge.line, column, message, fix)
         return
     wanted = badge_markup(shown, opts, query)
     if current != wanted and badge.link_url is None:

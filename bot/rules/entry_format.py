@@ -2,7 +2,8 @@
 
 A paper entry should match ``pattern`` (a regular expression over the entry's text, without
 the list marker; the default accepts the seed's layout: a venue tag that links to the paper,
-the title, then an optional code link and stars badge). It should sit on one line, and use
+the title, then an optional code link and stars badge). It should sit on one line (a deliberate hard
+break, two trailing spaces, ``\\`` or ``<br>``, is a multi-line style and allowed), and use
 single spaces. The fix joins a continuation line onto the entry and collapses runs of spaces
 (outside code spans); a pattern mismatch has no fix.
 
@@ -42,6 +43,14 @@ OPTIONS = {
 }
 
 _BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_HARD_BREAK = re.compile(r"(?:  +|\\|<br\s*/?>[ \t]*)(?:\r\n|\r|\n)", re.I)
+
+
+def _has_soft_break(raw: str) -> bool:
+    """True when some line break inside the entry is accidental, not a deliberate hard break
+    (two trailing spaces, a backslash or ``<br>``), which multi-line list styles use."""
+    hard = len(_HARD_BREAK.findall(raw))
+    return len(re.findall(r"\r\n|\r|\n", raw)) > hard
 _SPACES = re.compile(r"(?<=\S)  +(?=\S)")
 
 
@@ -52,7 +61,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         if not is_paper(entry):
             continue
         raw = entry.raw
-        if opts["one_line"] and entry.end_line > entry.line:
+        if opts["one_line"] and entry.end_line > entry.line and _has_soft_break(raw):
             edits = []
             for m in _BREAK.finditer(raw):
                 before = raw[m.start() - 1:m.start()]

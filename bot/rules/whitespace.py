@@ -8,6 +8,8 @@ Options:
 
 - ``max_blank_lines`` (default ``1``): consecutive blank lines allowed.
 - ``allow_tabs`` (default ``false``).
+- ``allow_hard_breaks`` (default ``true``): exactly two trailing spaces before a non-blank
+  line are a Markdown hard line break, not stray whitespace.
 
 BAD (``·`` is a space, ``→`` a tab)::
 
@@ -37,6 +39,7 @@ LEVEL = "warning"
 OPTIONS = {
     "max_blank_lines": (int, 1),
     "allow_tabs": (bool, False),
+    "allow_hard_breaks": (bool, True),
 }
 
 
@@ -61,7 +64,10 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         if in_code:
             continue
         stripped = line.rstrip(" \t")
-        if len(stripped) < len(line):
+        hard_break = (opts["allow_hard_breaks"] and line.endswith("  ") and stripped
+                      and len(line) - len(stripped) == 2 and number < total
+                      and doc.line_text(number + 1).strip() != "")
+        if len(stripped) < len(line) and not hard_break:
             yield Problem(number, len(stripped) + 1, "trailing whitespace",
                           Fix((Edit(start + len(stripped), end, ""),), "remove trailing spaces"))
             line = stripped
