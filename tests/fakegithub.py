@@ -544,6 +544,29 @@ class _Handler(BaseHTTPRequestHandler):
         items = [c for c in repo.review_comments if c["pull_number"] == int(number)]
         return self._page(items, f"/repos/{owner}/{name}/pulls/{number}/comments")
 
+    @route("POST", REPO + r"/pulls/(?P<number>\d+)/comments")
+    def create_review_comment(self, owner, name, number):
+        """A single review comment; only file-level ones (``subject_type: file``) are served."""
+        repo = self._repo(owner, name)
+        pull = self._pull(repo, number)
+        files = {f["filename"] for f in self.fake.pull_files(repo, pull)}
+        if self.body.get("path") not in files:
+            raise _Error(422, "Unprocessable Entity", ["Path could not be resolved"])
+        if self.body.get("subject_type") != "file":
+            raise _Error(422, "Unprocessable Entity", [NOT_IN_DIFF])
+        commit_id = self.body.get("commit_id")
+        if commit_id not in self.fake.commits:
+            raise _Error(422, "Unprocessable Entity", ["Commit not found"])
+        cid = next(self.fake.ids)
+        stored = {"id": cid, "pull_number": pull.number, "path": self.body["path"],
+                  "body": self.body.get("body", ""), "subject_type": "file",
+                  "commit_id": commit_id, "original_commit_id": commit_id,
+                  "user": self.fake.user(BOT_LOGIN), "pull_request_review_id": None,
+                  "url": f"{self.fake.url}/repos/{repo.full_name}/pulls/comments/{cid}",
+                  "created_at": _now(), "updated_at": _now()}
+        repo.review_comments.append(stored)
+        return 201, stored, {}
+
     @route("GET", REPO + r"/pulls/(?P<number>\d+)/reviews")
     def list_reviews(self, owner, name, number):
         repo = self._repo(owner, name)

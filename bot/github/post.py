@@ -26,14 +26,20 @@ class Placement:
     placed: list[PlannedFinding] = field(default_factory=list)
     unplaced: list[PlannedFinding] = field(default_factory=list)
     overflow: list[PlannedFinding] = field(default_factory=list)
+    # files whose diff GitHub does not show (no `patch`): one file-level comment each
+    by_file: dict[str, list[PlannedFinding]] = field(default_factory=dict)
+
+    @property
+    def file_level(self) -> list[PlannedFinding]:
+        return [f for findings in self.by_file.values() for f in findings]
 
     @property
     def empty(self) -> bool:
-        return not (self.placed or self.unplaced or self.overflow)
+        return not (self.placed or self.unplaced or self.overflow or self.by_file)
 
     @property
     def all(self) -> list[PlannedFinding]:
-        return self.placed + self.unplaced + self.overflow
+        return self.placed + self.unplaced + self.overflow + self.file_level
 
 
 @dataclass
@@ -52,6 +58,9 @@ def place(findings: list[PlannedFinding], pull: PullData, max_comments: int) -> 
     for finding in ordered:
         pull_file = pull.files.get(finding.path)
         diff = pull_file.diff if pull_file else None
+        if pull_file is not None and diff is None:
+            out.by_file.setdefault(finding.path, []).append(finding)
+            continue
         if diff is None or finding.line not in diff.commentable:
             out.unplaced.append(finding)
             continue
@@ -115,12 +124,20 @@ def post(plan: ReviewPlan, pull: PullData, settings: ReviewSettings, *, gh: Any,
     outcome = Outcome(placement=placement)
     event = review_event(placement.all, settings)
     if not placement.empty:
-        body = render.review_body(placement.placed, placement.unplaced, placement.overflow)
+        body = render.review_body(placement.placed, placement.unplaced, placement.overflow,
+                                  file_level=placement.file_level)
+        file_comments = {path: render.file_comment(findings)
+                         for path, findings in placement.by_file.items()}
         if dry_run:
             _show(out, f"would post a {event} review on {plan.repo}#{pull.number} at {pull.head_sha}",
                   body, placement.comments)
+            for path, text in file_comments.items():
+                out.write(escape.stdout(f"-- {path} (file comment)\n{text}\n"))
         else:
             commit = gh.get_repo(plan.repo).get_commit(pull.head_sha)
+            for path, text in file_comments.items():
+                # GitHub shows no diff for this file, so its findings go on the file itself
+                pull.handle.create_review_comment(text, commit, path, subject_type="file")
             try:
                 pull.handle.create_review(commit=commit, body=body, event=event,
                                           comments=placement.comments)

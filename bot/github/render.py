@@ -59,9 +59,18 @@ def counts(findings: Iterable[PlannedFinding]) -> str:
     return ", ".join(parts) or "no problems"
 
 
+def file_comment(findings: list[PlannedFinding]) -> str:
+    """One comment on a whole file whose diff GitHub does not show (too large for a patch)."""
+    out = [f"**listkeeper** found {counts(findings)} in this file's changed lines "
+           "(GitHub shows no diff to comment on):", *(body_item(f) for f in findings)]
+    return escape.cap("\n".join(out))
+
+
 def review_body(placed: list[PlannedFinding], unplaced: list[PlannedFinding],
-                overflow: list[PlannedFinding], *, fallback: bool = False) -> str:
-    total = placed + unplaced + overflow
+                overflow: list[PlannedFinding], *, fallback: bool = False,
+                file_level: list[PlannedFinding] | None = None) -> str:
+    file_level = file_level or []
+    total = placed + unplaced + overflow + file_level
     out = [REVIEW_MARKER,
            f"**listkeeper** found {counts(total)} in the lines this pull request changes."]
     if fallback:
@@ -70,6 +79,10 @@ def review_body(placed: list[PlannedFinding], unplaced: list[PlannedFinding],
         out += ["", "Not on a line of the diff:", *(body_item(f) for f in unplaced)]
     if overflow:
         out += ["", f"More than the {len(placed)} line comments shown:", *(body_item(f) for f in overflow)]
+    if file_level:
+        files = sorted({f.path for f in file_level})
+        out += ["", f"{len(file_level)} finding(s) in files whose diff GitHub does not show are "
+                    f"in file comments on {', '.join(escape.code(p) for p in files)}."]
     out += ["", "The summary comment of this pull request lists all findings."]
     return escape.cap("\n".join(out))
 

@@ -184,12 +184,17 @@ def test_fake_rejects_a_comment_outside_the_diff(github):
     assert not github.repos[REPO].reviews
 
 
-def test_patchless_file_findings_go_to_the_body(github, tmp_path):
+def test_patchless_file_findings_go_to_a_file_comment(github, tmp_path):
     number = setup_pr(github)
     github.repos[REPO].pulls[number].patchless = True
     review("--repo", REPO, "--pr", str(number), "--offline", config=write_config(tmp_path))
-    assert not github.repos[REPO].review_comments
-    assert "Not on a line of the diff" in github.repos[REPO].reviews[0]["body"]
+    comments = github.repos[REPO].review_comments
+    assert len(comments) == 1 and comments[0]["subject_type"] == "file"
+    assert comments[0]["path"] == "README.md" and "duplicate" in comments[0]["body"]
+    assert "in file comments on" in github.repos[REPO].reviews[0]["body"]
+    # a second run says nothing new: the file comment carries the findings' fingerprints
+    review("--repo", REPO, "--pr", str(number), "--offline", config=write_config(tmp_path))
+    assert len(github.repos[REPO].review_comments) == 1 and len(github.repos[REPO].reviews) == 1
 
 
 def test_dry_run_posts_nothing(github, tmp_path):
