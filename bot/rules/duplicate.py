@@ -2,7 +2,8 @@
 
 Two entries are the same paper when they share a normalised arXiv ID (``abs``/``pdf``/``html``,
 versions and ``www.``/``browse.``/``export.`` hosts do not matter), a DOI, an OpenReview id, a
-normalised paper URL (scheme, ``www.``, trailing slash and ``index.html`` do not matter) or a
+normalised paper URL (scheme, ``www.``, trailing slash and ``index.html`` do not matter; a
+site's front page names no paper) or a
 near-identical title (case, punctuation and spacing do not matter). Code links are not paper
 identities: one toolkit repository may serve many papers.
 
@@ -60,7 +61,9 @@ def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
         keys.append(("openreview", entry.openreview_id))
     url = entry.paper_url
     if url and not ids.github_repo(url) and not ids.paper_key(url) and "://" in url:
-        keys.append(("url", ids.normalize_url(url)))
+        key = ids.normalize_url(url)
+        if "/" in key or "?" in key:  # a site's front page names no paper
+            keys.append(("url", key))
     if opts["match_titles"]:
         title = ids.normalize_title(entry.title)
         if len(title) >= opts["min_title_length"]:
