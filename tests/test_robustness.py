@@ -1,0 +1,48 @@
+"""Malformed Markdown never crashes the parser, the rules or the fixer."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.config import Config
+from bot.engine import run
+from bot.fixer import UnsafeFix, fix_text
+from bot.parse import parse_document
+from tests.conftest import ROOT
+
+CONFIG = Config.from_text((ROOT / "rules.yaml").read_text(encoding="utf-8"), "rules.yaml")
+
+# fragments that stress the parser: brackets, fences, HTML, tables, headings, line endings
+FRAGMENTS = st.sampled_from([
+    "[", "]", "(", ")", "![", "](", "[[ArXiv](", "https://arxiv.org/abs/2402.04291", "`", "```",
+    "~~~", "<!--", "-->", "<details>", "</details>", "<a href=\"", "\">", "|", "| --- |", "#",
+    "## ", "### 2024", "**Quantization**", "- ", "  - ", "1. ", "> ", "\t", " ", "\n", "\r\n",
+    "\r", "\\", "*", "_", "[ref]: ", "[ref]", "<https://a.org>", "www.", "é", "🚀", "\u200b",
+    "[code](https://github.com/a/b)", "![GitHub Repo stars](https://img.shields.io/github/stars/a/b)",
+    "[TOC](#2024-1)", "====", "----", "\x0c",
+])
+TEXTS = st.one_of(st.lists(FRAGMENTS, max_size=60).map("".join), st.text(max_size=300))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_any_text_parses_and_checks(text):
+    doc = parse_document(text, "list.md")
+    for link in doc.links:
+        assert 0 <= link.start <= link.end <= len(text)
+        assert 1 <= link.line <= max(1, len(doc.line_starts))
+    for entry in doc.entries:
+        assert entry.line <= entry.end_line
+    for finding in run(doc, CONFIG):
+        assert finding.line >= 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_any_text_fixes_stably_or_refuses(text):
+    try:
+        once = fix_text(text, "list.md", CONFIG)
+    except UnsafeFix:
+        return  # refusing to write is a correct answer; losing content is not
+    assert fix_text(once.text, "list.md", CONFIG).text == once.text
