@@ -195,7 +195,7 @@ def _rule_settings(rule_id: str, module: Any, spec: Any, fail: Any) -> RuleSetti
     if not isinstance(spec, dict):
         raise fail(f"rule '{rule_id}' must be off, on, a level or a mapping of options", key)
     level = spec.get("level", module.LEVEL)
-    if level == "off":
+    if level == "off" or level is False:  # YAML 1.1 reads a bare ``off`` as false
         level = None
     elif level not in LEVELS:
         raise fail(f"rule '{rule_id}': level '{level}' is not one of {', '.join(LEVELS)}",
@@ -212,6 +212,8 @@ def _rule_settings(rule_id: str, module: Any, spec: Any, fail: Any) -> RuleSetti
             raise fail(f"rule '{rule_id}': unknown option '{name}' (options: {known})",
                        f"{key}.{name}")
         kind = module.OPTIONS[name][0]
+        if value is False and isinstance(kind, tuple) and "off" in kind:
+            value = "off"  # ``cross_section_level: off`` is false to YAML 1.1
         if not _type_ok(value, kind):
             raise fail(f"rule '{rule_id}': option '{name}' must be {_type_name(kind)}, "
                        f"not {value!r}", f"{key}.{name}")

@@ -34,8 +34,8 @@ _OPTION_DOC = re.compile(r"^\s*-\s+``(\w+)``\s*(.*)$")
 
 def _option_type(kind: Any) -> dict[str, Any]:
     """The schema of one option type, as ``bot.config`` checks it."""
-    if isinstance(kind, tuple):
-        return {"enum": list(kind)}
+    if isinstance(kind, tuple):  # YAML 1.1 reads a bare ``off`` as false; bot.config accepts it
+        return {"enum": list(kind) + ([False] if "off" in kind else [])}
     return {bool: {"type": "boolean"}, int: {"type": "integer"}, float: {"type": "number"},
             str: {"type": "string"}, list: {"type": "array"},
             dict: {"type": "object"}}.get(kind, {})
@@ -61,7 +61,7 @@ def rule_schema(module: Any) -> dict[str, Any]:
     """``off``/``on``/a level, or a mapping of ``level``, ``ignore`` and the rule's options."""
     docs = _option_docs(module)
     properties: dict[str, Any] = {
-        "level": {"enum": ["off", *LEVELS], "default": module.LEVEL},
+        "level": {"enum": ["off", False, *LEVELS], "default": module.LEVEL},
         "ignore": {"type": "array", "items": {"type": "string"},
                    "description": "Section path globs where the rule does not apply."},
     }

@@ -85,3 +85,11 @@ def test_short_forms_are_accepted_by_both(validator, spec):
     data = {"extends": "default", "rules": {"whitespace": spec}}
     assert list(validator.iter_errors(data)) == []
     Config.from_text(yaml.safe_dump(data), "rules.yaml")
+
+
+def test_bare_off_is_accepted_by_both(validator):
+    text = "rules:\n  whitespace:\n    level: off\n  duplicate:\n    cross_section_level: off\n"
+    assert list(validator.iter_errors(yaml.safe_load(text))) == []
+    config = Config.from_text(text, "rules.yaml")
+    assert config.rule("whitespace").level is None
+    assert config.rule("duplicate").options["cross_section_level"] == "off"
