@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Finding
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # other control characters (an ANSI escape in a title) would reach the log raw
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL.sub("?", text)
 
 
 def escape_property(text: str) -> str:
