@@ -351,14 +351,16 @@ class _Builder:
         text = self.doc.text[start:end].replace("\r\n", "\n")
         found = []
         offsets = _crlf_offsets(self.doc.text, start, end)
+        line_starts = self.doc.line_starts
         for raw in inline.scan(text, self.refs):
             us = start + offsets(raw.url_start)
-            if self.in_comment(us):
+            if self.comment_spans and self.in_comment(us):
                 continue
             ue = start + offsets(raw.url_end)
             ts = start + offsets(raw.target_start) if raw.target_start >= 0 else -1
             te = start + offsets(raw.target_end) if raw.target_end >= 0 else -1
-            link = Link(raw.url, raw.text, self.doc.line_of(us), self.doc.column_of(us), us, ue,
+            line = bisect.bisect_right(line_starts, us)
+            link = Link(raw.url, raw.text, line, us - line_starts[line - 1] + 1, us, ue,
                         raw.kind, ts, te, start + offsets(raw.end), start + offsets(raw.start))
             found.append(link)
         self.scanned_until = last

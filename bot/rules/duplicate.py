@@ -60,7 +60,7 @@ def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
     if entry.openreview_id:
         keys.append(("openreview", entry.openreview_id))
     url = entry.paper_url
-    if url and not ids.github_repo(url) and not ids.paper_key(url) and "://" in url:
+    if url and "://" in url and not ids.paper_key(url) and not ids.github_repo(url):
         key = ids.normalize_url(url)
         if "/" in key or "?" in key:  # a site's front page names no paper
             keys.append(("url", key))

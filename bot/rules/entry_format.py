@@ -73,7 +73,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                           Fix(tuple(edits), "join the entry onto one line"),
                           end_line=entry.end_line)
             continue
-        if opts["single_spaces"]:
+        if opts["single_spaces"] and "  " in raw:
             code = code_span_mask(raw)
             edits = [Edit(entry.start + m.start(), entry.start + m.end(), " ")
                      for m in _SPACES.finditer(raw)
