@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import os
 import sys
 from typing import Any
@@ -76,6 +77,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .output import formatter
     from .parse import parse_document
 
+    # check parses each file once and then exits: the cyclic collector would only rescan the
+    # documents it keeps (a tenth of the time on a large list), so it stays off
+    gc.disable()
     config = load_config(args.config)
     select, ignore = _split_ids(args.select), _split_ids(args.ignore)
     findings = []

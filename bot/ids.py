@@ -18,12 +18,42 @@ _GITHUB_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38})")
 _GITHUB_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
 
 
+class _Parts:
+    """The pieces of a URL that identifier checks need, without urlsplit's full work.
+
+    These functions run for every link of every entry, so they split the URL by hand; a URL
+    they cannot read simply names no identifier.
+    """
+
+    __slots__ = ("hostname", "path", "query")
+
+    def __init__(self, url: str) -> None:
+        rest = url.strip()
+        scheme_end = rest.find("://")
+        if scheme_end == -1:
+            self.hostname, self.path, self.query = "", rest, ""
+            return
+        rest = rest[scheme_end + 3:].split("#", 1)[0]
+        authority, slash, tail = rest.partition("/")
+        if "?" in authority:
+            authority, _, query = authority.partition("?")
+            tail, slash = "", ""
+        else:
+            query = ""
+        host = authority.rpartition("@")[2]
+        self.hostname = (host if host.startswith("[") else host.split(":", 1)[0]).lower()
+        path, _, tail_query = (slash + tail).partition("?")
+        self.path, self.query = path, query or tail_query
+
+
 def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
     """The arXiv ID of an arXiv URL in any form (abs, pdf, html, vN, .pdf, www., http:).
 
     The version (``v2``) is dropped unless ``keep_version``: two versions are one paper.
     """
-    parts = urlsplit(url.strip())
+    if "arxiv.org" not in url.lower():
+        return None
+    parts = _Parts(url)
     if not _ARXIV_HOST.match(parts.hostname or ""):
         return None
     path = parts.path
@@ -33,6 +63,10 @@ def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
             m = _ARXIV_NEW.match(rest) or _ARXIV_OLD.match(rest)
             if not m:
                 return None
+            ident = m.group(1)
+            if "." in ident and ident[:2].isdigit() and int(ident[:2]) >= 15 \
+                    and len(ident.split(".")[1]) != 5:
+                return None  # since 2015 the number after the dot has five digits
             return m.group(1) + (m.group(2) or "") if keep_version else m.group(1)
     return None
 
@@ -51,7 +85,9 @@ def arxiv_yymm(identifier: str) -> tuple[int, int] | None:
 
 def doi(url: str) -> str | None:
     """The DOI in a doi.org URL or a publisher URL that carries one (``/doi/10.x/y``)."""
-    parts = urlsplit(url.strip())
+    if "doi" not in url.lower():
+        return None
+    parts = _Parts(url)
     host = (parts.hostname or "").lower()
     if host in ("doi.org", "dx.doi.org", "www.doi.org") or "/doi/" in parts.path:
         m = _DOI.search(parts.path)
@@ -62,7 +98,9 @@ def doi(url: str) -> str | None:
 
 def openreview_id(url: str) -> str | None:
     """The paper id of an OpenReview forum or pdf URL."""
-    parts = urlsplit(url.strip())
+    if "openreview.net" not in url.lower():
+        return None
+    parts = _Parts(url)
     if (parts.hostname or "").lower() not in ("openreview.net", "www.openreview.net"):
         return None
     if parts.path.rstrip("/") not in ("/forum", "/pdf"):
@@ -73,7 +111,7 @@ def openreview_id(url: str) -> str | None:
 
 def github_repo(url: str) -> str | None:
     """``owner/repo`` of a github.com URL, or None for anything that is not a repository."""
-    parts = urlsplit(url.strip())
+    parts = _Parts(url)
     if (parts.hostname or "").lower() not in ("github.com", "www.github.com"):
         return None
     segs = [s for s in parts.path.split("/") if s]
@@ -92,7 +130,7 @@ def _repo(owner: str, repo: str) -> str | None:
 
 def shields_repo(url: str) -> str | None:
     """``owner/repo`` of a shields.io GitHub stars badge URL (``/github/stars/OWNER/REPO``)."""
-    parts = urlsplit(url.strip())
+    parts = _Parts(url)
     if (parts.hostname or "").lower() != "img.shields.io":
         return None
     segs = [s for s in parts.path.split("/") if s]

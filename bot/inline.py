@@ -221,7 +221,7 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
                         url, us, ue, paren = dest
                         # links inside the text (badges in links) are found by scanning it
                         links.extend(
-                            _shift(scan(inner, refs), i + 1)
+                            _shift(_scan_inner(inner, refs), i + 1)
                         )
                         links.append(RawLink(kind, url, inner, us, ue, start, paren + 1,
                                              i + 1, close, close + 2, paren))
@@ -234,7 +234,7 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
                         label = text[close + 2:close2] or inner
                         url = refs.get(_label_key(label))
                         if url is not None:
-                            links.extend(_shift(scan(inner, refs), i + 1))
+                            links.extend(_shift(_scan_inner(inner, refs), i + 1))
                             links.append(RawLink("reference" if not is_image else "image", url,
                                                  inner, close + 2, close2, start, close2 + 1,
                                                  i + 1, close))
@@ -271,6 +271,13 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
                              m.start() + len(url)))
     links.sort(key=lambda link: (link.url_start, link.start))
     return links
+
+
+def _scan_inner(inner: str, refs: dict[str, str]) -> list[RawLink]:
+    """Links inside a link's text (a badge in a link); most link texts have none."""
+    if "[" not in inner and "<" not in inner and "://" not in inner and "www." not in inner:
+        return []
+    return scan(inner, refs)
 
 
 def _shift(links: list[RawLink], by: int) -> list[RawLink]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 LEVELS = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """One link target in the text; ``start:end`` is the span of the URL itself.
 
@@ -28,7 +28,7 @@ class Link:
     construct_start: int = -1  # offset of the construct, e.g. its ``[`` or ``![``
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Badge:
     """An image link (``![alt](image)``), possibly wrapped in a link."""
 
@@ -59,7 +59,7 @@ class Section:
         return " › ".join(self.path)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One list item of the paper list, with everything the rules need to know about it."""
 
@@ -147,7 +147,7 @@ class Document:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement``."""
 

@@ -43,7 +43,7 @@ VENUE_KEYS = ("canonical", "aliases", "suffixes")
 _YEAR = re.compile(r"(?:\s*[’'`]\d{2}\b|(?<![\w])(?:19|20)\d{2}(?![\w])|(?<=[A-Za-z])(?:19|20)\d{2}\b)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Label:
     """A venue label taken apart: its canonical base, suffix text and year."""
 
@@ -74,6 +74,7 @@ class Vocabulary:
         for alias, target in self.aliases.items():
             self._folded.setdefault(alias.lower(), target)
         self._suffix_words = {w.lower() for s in self.suffixes for w in s.split()}
+        self._parsed: dict[str, Label] = {}  # a list has few distinct labels: parse each once
 
     @classmethod
     def from_config(cls, config: Any) -> Vocabulary:
@@ -100,6 +101,12 @@ class Vocabulary:
 
     def parse(self, text: str) -> Label:
         """Take a label apart: ``"ICLR Practical ML Workshop 2024"`` -> ICLR, workshop, 2024."""
+        label = self._parsed.get(text)
+        if label is None:
+            label = self._parsed[text] = self._parse(text)
+        return label
+
+    def _parse(self, text: str) -> Label:
         years = [(m.start(), m.end()) for m in _YEAR.finditer(text)]
         year = None
         for start, end in years:

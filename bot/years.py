@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from . import ids
 from .model import Entry
@@ -51,7 +50,7 @@ def url_year(url: str | None) -> int | None:
     """The publication year a known proceedings URL encodes, or None."""
     if not url or "://" not in url:
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    host = url.strip().split("://", 1)[1].split("/", 1)[0].lower()
     if not host or host.endswith("arxiv.org"):
         return None
     for pattern in _URL_YEARS:

@@ -15,7 +15,6 @@ from bot.engine import check_text
 from tests.conftest import ROOT, corpus_histories, needs_corpus
 
 
-
 def replay(directory) -> Counter:
     config = load_config(str(ROOT / "rules.yaml"))
     counts: Counter = Counter()
