@@ -5,7 +5,9 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import os
+import re
 import subprocess
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,10 @@ SECTION_VALIDATORS = {
     "sections": "bot.vocabulary:validate_sections",
 }
 DEFAULTS_PATH = Path(__file__).with_name("defaults.yaml")
+
+
+class Regex(str):
+    """Option type: a string that must compile as a regular expression."""
 
 
 @dataclass
@@ -118,6 +124,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _type_ok(value: Any, kind: Any) -> bool:
+    if kind is Regex:
+        return isinstance(value, str)  # whether it compiles is checked with its message
     if isinstance(kind, tuple):  # an enumeration of allowed strings
         return value in kind
     if kind is float:
@@ -133,6 +141,7 @@ def _type_name(kind: Any) -> str:
     if isinstance(kind, tuple):
         return "one of " + ", ".join(map(str, kind))
     return {bool: "true or false", int: "an integer", float: "a number", str: "a string",
+            Regex: "a regular expression",
             list: "a list", dict: "a mapping"}.get(kind, str(kind))
 
 
@@ -217,6 +226,14 @@ def _rule_settings(rule_id: str, module: Any, spec: Any, fail: Any) -> RuleSetti
         if not _type_ok(value, kind):
             raise fail(f"rule '{rule_id}': option '{name}' must be {_type_name(kind)}, "
                        f"not {value!r}", f"{key}.{name}")
+        if kind is Regex:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # FutureWarnings about the user's syntax
+                    re.compile(value)
+            except re.error as exc:
+                raise fail(f"rule '{rule_id}': option '{name}' is not a valid regular "
+                           f"expression: {exc}", f"{key}.{name}") from None
         options[name] = value
     return RuleSettings(level, options, ignore)
 

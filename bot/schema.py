@@ -18,7 +18,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .config import TOP_LEVEL_KEYS
+from .config import (
+    TOP_LEVEL_KEYS,
+    Regex,  # noqa: E402
+)
 from .model import LEVELS
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -34,6 +37,8 @@ _OPTION_DOC = re.compile(r"^\s*-\s+``(\w+)``\s*(.*)$")
 
 def _option_type(kind: Any) -> dict[str, Any]:
     """The schema of one option type, as ``bot.config`` checks it."""
+    if kind is Regex:
+        return {"type": "string", "format": "regex"}
     if isinstance(kind, tuple):  # YAML 1.1 reads a bare ``off`` as false; bot.config accepts it
         return {"enum": list(kind) + ([False] if "off" in kind else [])}
     return {bool: {"type": "boolean"}, int: {"type": "integer"}, float: {"type": "number"},

@@ -190,3 +190,14 @@ def test_bare_off_in_an_enumerated_option(tmp_path):
     path = tmp_path / "rules.yaml"
     path.write_text("rules:\n  duplicate:\n    cross_section_level: off\n", encoding="utf-8")
     assert load_config(str(path)).rule("duplicate").options["cross_section_level"] == "off"
+
+
+def test_a_regex_option_that_does_not_compile_is_a_config_error(tmp_path):
+    from bot.config import Config
+    from bot.errors import ConfigError
+
+    text = "extends: default\nrules:\n  entry-format:\n    pattern: '^[[unclosed'\n"
+    with pytest.raises(ConfigError) as info:
+        Config.from_text(text, "rules.yaml")
+    assert info.value.line == 4 and info.value.key == "rules.entry-format.pattern"
+    assert "not a valid regular expression" in str(info.value)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..config import Regex
 from ..inline import code_span_mask
 from ..model import Document, Edit, Fix, Problem
 from ._common import is_paper
@@ -37,7 +38,7 @@ from ._common import is_paper
 ID = "entry-format"
 LEVEL = "warning"
 OPTIONS = {
-    "pattern": (str, ""),
+    "pattern": (Regex, ""),
     "one_line": (bool, True),
     "single_spaces": (bool, True),
 }

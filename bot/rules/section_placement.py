@@ -41,6 +41,7 @@ import re
 from collections.abc import Iterator
 
 from .. import years
+from ..config import Regex
 from ..model import Document, Edit, Entry, Fix, Problem, Section
 from ..vocabulary import Vocabulary, categories
 from .ordering import blocks, policy_of, sort_key
@@ -48,7 +49,7 @@ from .ordering import blocks, policy_of, sort_key
 ID = "section-placement"
 LEVEL = "warning"
 OPTIONS = {
-    "year_pattern": (str, r"^\d{4}$"),
+    "year_pattern": (Regex, r"^\d{4}$"),
     "tolerance": (int, 1),
     "category_hints": (bool, False),
 }
@@ -87,10 +88,7 @@ def expected_years(entry: Entry, vocab: Vocabulary, tolerance: int) -> tuple[set
 
 def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
-    try:
-        pattern = re.compile(opts["year_pattern"])
-    except re.error:
-        return
+    pattern = re.compile(opts["year_pattern"])  # bot.config checked that it compiles
     vocab = Vocabulary.from_config(ctx.config)
     by_path = {s.path: s for s in doc.sections}
     for entry in doc.entries:

@@ -39,13 +39,14 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
+from ..config import Regex
 from ..model import Document, Edit, Entry, Fix, Link, Problem, Section
 from ..slug import Slugger, heading_text
 
 ID = "toc"
 LEVEL = "error"
 OPTIONS = {
-    "heading": (str, r"(?i)^(table of contents|contents|toc)$"),
+    "heading": (Regex, r"(?i)^(table of contents|contents|toc)$"),
     "levels": (list, []),
     "check_all_links": (bool, True),
 }
@@ -106,10 +107,7 @@ def toc_items(section: Section) -> list[Entry]:
 
 def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
-    try:
-        pattern = re.compile(opts["heading"])
-    except re.error:
-        pattern = re.compile(OPTIONS["heading"][1])
+    pattern = re.compile(opts["heading"])  # bot.config checked that it compiles
     reachable = targets(doc)
     folded = {t.lower() for t in reachable}
     if opts["check_all_links"]:
