@@ -11,6 +11,8 @@ from .model import Badge, Entry, Link
 _VENUE_LINKED = re.compile(r"^\s*(?:\*\*)?\[\[([^\]\[]+)\]\(")
 _VENUE_PLAIN = re.compile(r"^\s*(?:\*\*)?\[([^\]\[]{2,60})\](?:\*\*)?(?=\s|$)(?!\()")
 _CODE_TEXT = re.compile(r"^\W*(code|github|project|repo|official|pytorch|implementation)\W*$", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
 _GENERIC_TEXT = re.compile(r"^\W*(paper|pdf|arxiv|link|abs|openreview|html|doi|code|project|"
                            r"github|page|website|slides|video|blog|demo)\W*$", re.I)
 
@@ -105,7 +107,7 @@ def _title(entry: Entry, raw: str, title_from: int, candidates: list[Link]) -> s
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"<[^>]+>", "", text)
+    text = _TAG.sub("", text)
     text = text.replace("**", "").replace("__", "")
-    text = re.sub(r"\s+", " ", text)
+    text = _SPACE.sub(" ", text)
     return text.strip(" -–—:|,.*\t")

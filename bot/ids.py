@@ -8,6 +8,9 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 _ARXIV_HOST = re.compile(r"^(?:www\.|browse\.|export\.)?arxiv\.org$", re.I)
 _ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?(?:\.pdf)?/?$", re.I)
 _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7})(v\d+)?(?:\.pdf)?/?$", re.I)
+_NON_WORD = re.compile(r"[\W_]+")
+_NEW_YYMM = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+_OLD_YYMM = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$", re.I)
 _DOI = re.compile(r"(10\.\d{4,9}/[^\s?#]+)", re.I)
 _GITHUB_RESERVED = {
     "about", "features", "orgs", "topics", "collections", "sponsors", "marketplace",
@@ -73,9 +76,9 @@ def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
 
 def arxiv_yymm(identifier: str) -> tuple[int, int] | None:
     """Year and month encoded in a new-style arXiv ID (``2402.04291`` -> (2024, 2))."""
-    m = re.match(r"^(\d{2})(\d{2})\.\d{4,5}$", identifier)
+    m = _NEW_YYMM.match(identifier)
     if not m:
-        m = re.match(r"^[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$", identifier, re.I)
+        m = _OLD_YYMM.match(identifier)
         if not m:
             return None
         yy = int(m.group(1))
@@ -170,4 +173,4 @@ def paper_key(url: str) -> str | None:
 
 def normalize_title(title: str) -> str:
     """Lower-case, punctuation and spacing removed: near-identical titles compare equal."""
-    return re.sub(r"[\W_]+", " ", title.lower()).strip()
+    return _NON_WORD.sub(" ", title.lower()).strip()

@@ -15,6 +15,8 @@ _HTML_ATTR = re.compile(r"""<[a-zA-Z][^<>]*?\b(?:href|src)\s*=\s*(?:"([^"]*)"|'(
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]*)>", re.I)
 _TRAILING = ".,:;!?*_~'\""
 _INTERESTING = re.compile(r"[\[\\`]")
+# ``[text](url)`` whose text has no brackets, code or escapes and whose URL needs no parsing
+_SIMPLE_LINK = re.compile(r"\[([^\[\]\\`\n]*)\]\(([^\s()<>\\]+)\)")
 # fast paths: runs of characters the character loops below would only step over
 _MAY_LINK = re.compile(r"[\[<]|https?://|www\.", re.I)
 _BRACKET_PLAIN = re.compile(r"[^\\`\[\]\n]+")
@@ -210,6 +212,18 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
                 continue
         if c == "[" and not _in_spans(i, code):
             is_image = i > 0 and text[i - 1] == "!" and (i < 2 or text[i - 2] != "\\")
+            simple = _SIMPLE_LINK.match(text, i)
+            if simple:
+                # the common case, ``[text](url)`` with plain text and URL: no bracket matching
+                start = i - 1 if is_image else i
+                inner = simple.group(1)
+                links.extend(_shift(_scan_inner(inner, refs), i + 1))
+                links.append(RawLink("image" if is_image else "inline", simple.group(2), inner,
+                                     simple.start(2), simple.end(2), start, simple.end(),
+                                     i + 1, simple.end(1), simple.start(2), simple.end(2)))
+                taken.append((start, simple.end()))
+                i = simple.end()
+                continue
             close = _match_bracket(text, i)
             if close != -1:
                 inner = text[i + 1:close]

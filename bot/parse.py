@@ -27,6 +27,7 @@ from .slug import Slugger, heading_text
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]*")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
@@ -342,7 +343,7 @@ class _Builder:
         entry_line = line
         start, end = self.doc.line_span(entry_line, last, with_newline=False)
         raw_first = self.doc.text[start:end]
-        marker = re.match(r"^\s*(?:[-*+]|\d+[.)])[ \t]*", raw_first)
+        marker = _MARKER.match(raw_first)
         offset = marker.end() if marker else 0
         item_links = self.collect_links(entry_line, last)
         section = self.stack[-1] if self.stack else None
