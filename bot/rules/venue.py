@@ -153,7 +153,7 @@ def _check_entry(doc: Document, entry: Entry, vocab: Vocabulary, opts: dict) -> 
             else:
                 why = f"venue label '{entry.venue}' carries a year; the year heading says it"
             if label.written != label.base and label.year_spans and not opts["allow_year"]:
-                why += " and carries no year"
+                why += " and should carry no year"
             yield Problem(entry.line, column, why,
                           Fix((Edit(start, end, wanted),), f"write '{wanted}'"))
     if opts["require_link"] and entry.venue_link is None:
