@@ -52,14 +52,17 @@ def test_pr_with_three_new_entries_gets_one_review_with_a_suggestion(github, tmp
     assert "README.md:12" in out
 
 
-@pytest.mark.xfail("badge-format" not in RULES, reason="the badge-format rule is being written "
-                   "concurrently and is not registered yet", strict=False)
-def test_badge_mismatch_gets_a_line_comment(github, tmp_path):
+def test_badge_mismatch_gets_a_line_comment_with_a_suggestion(github, tmp_path):
     number = setup_pr(github)
     review("--repo", REPO, "--pr", str(number), "--offline", config=write_config(tmp_path))
     line = line_of(HEAD, BADGE_MISMATCH)
     comments = [c for c in github.repos[REPO].review_comments if c["line"] == line]
     assert len(comments) == 1 and "badge-format" in comments[0]["body"]
+    assert "```suggestion\n" in comments[0]["body"]
+    assert "img.shields.io/github/stars/Vahe1994/AQLM" in comments[0]["body"]
+    # exactly two line comments: the duplicate and the badge; the clean entry gets none
+    assert sorted(c["line"] for c in github.repos[REPO].review_comments) == sorted(
+        [line_of(HEAD, DUPLICATE, 2), line])
 
 
 def test_second_push_repeats_nothing_and_edits_the_summary(github, tmp_path):
