@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from bot.rules import RULES
 from tests.fakegithub import NOT_IN_DIFF
 
 from .helpers import (
@@ -107,8 +106,7 @@ def test_same_repo_autofix_commits_once_and_fixes_the_file(github, tmp_path):
     commit = github.commits[github.head_sha(REPO, number)]
     assert commit.parent == head_before
     assert commit.message.startswith("listkeeper: fix ") and "duplicate" in commit.message
-    if "badge-format" in RULES:
-        assert "stars/Vahe1994/AQLM" in fixed
+    assert "stars/Vahe1994/AQLM" in fixed
     assert code == 0  # the only error was fixed
     assert "Committed the certain fixes" in summaries(github)[0]["body"]
     assert not github.repos[REPO].review_comments  # nothing left to comment on
