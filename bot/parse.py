@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import gc
 import re
+import sys
 from typing import Any
 
 import mistune
@@ -398,7 +399,7 @@ class _Builder:
             ts = start + offsets(raw.target_start) if raw.target_start >= 0 else -1
             te = start + offsets(raw.target_end) if raw.target_end >= 0 else -1
             line = bisect.bisect_right(line_starts, us)
-            link = Link(raw.url, raw.text, line, us - line_starts[line - 1] + 1, us, ue,
+            link = Link(raw.url, _intern(raw.text), line, us - line_starts[line - 1] + 1, us, ue,
                         raw.kind, ts, te, start + offsets(raw.end), start + offsets(raw.start))
             found.append(link)
         self.scanned_until = last
@@ -409,6 +410,11 @@ class _Builder:
         spans = self.comment_spans
         i = bisect.bisect_right(spans, (offset, len(self.doc.text) + 1)) - 1
         return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+def _intern(text: str) -> str:
+    """Link texts repeat across a list (``ArXiv``, ``code``, ``GitHub Repo stars``): one copy each."""
+    return sys.intern(text) if len(text) <= 40 else text
 
 
 def _crlf_offsets(text: str, start: int, end: int):
