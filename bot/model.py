@@ -67,8 +67,8 @@ class Entry:
     end_line: int
     start: int
     end: int
-    raw: str
-    section: Section | None
+    source: str = field(repr=False)  # the whole document text, shared, not copied
+    section: Section | None = None
     depth: int = 0
     venue: str | None = None
     venue_span: tuple[int, int] | None = None  # offsets of the venue label text
@@ -83,6 +83,12 @@ class Entry:
     code_repo: str | None = None
     badges: list[Badge] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+
+    @property
+    def raw(self) -> str:
+        """The entry's text, without its list marker (sliced on demand: a large list keeps
+        one copy of its text, not two)."""
+        return self.source[self.start:self.end]
 
     @property
     def section_path(self) -> tuple[str, ...]:

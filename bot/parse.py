@@ -28,7 +28,7 @@ from .slug import Slugger, heading_text
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
-_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]*")
+_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")  # used with match(text, pos): no "^"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
@@ -343,13 +343,12 @@ class _Builder:
         last = first["_line"] + _count_lines(first.get("text", "")) - 1
         entry_line = line
         start, end = self.doc.line_span(entry_line, last, with_newline=False)
-        raw_first = self.doc.text[start:end]
-        marker = _MARKER.match(raw_first)
-        offset = marker.end() if marker else 0
+        marker = _MARKER.match(self.doc.text, start, end)
+        offset = marker.end() - start if marker else 0
         item_links = self.collect_links(entry_line, last)
         section = self.stack[-1] if self.stack else None
         entry = Entry(line=entry_line, end_line=last, start=start + offset, end=end,
-                      raw=self.doc.text[start + offset:end], section=section, depth=depth,
+                      source=self.doc.text, section=section, depth=depth,
                       links=item_links)
         interpret_entry(entry)
         self.doc.entries.append(entry)
