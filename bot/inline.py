@@ -110,6 +110,18 @@ def _match_bracket(text: str, i: int) -> int:
     return -1
 
 
+def _skip_space(text: str, j: int) -> int:
+    """Past spaces and tabs with at most one line break among them (CommonMark's link spacing)."""
+    n = len(text)
+    while j < n and text[j] in " \t":
+        j += 1
+    if j < n and text[j] == "\n":
+        j += 1
+        while j < n and text[j] in " \t":
+            j += 1
+    return j
+
+
 def _parse_destination(text: str, i: int) -> tuple[str, int, int, int] | None:
     """Parse ``(dest "title")`` starting at the ``(`` at ``i``.
 
@@ -117,13 +129,7 @@ def _parse_destination(text: str, i: int) -> tuple[str, int, int, int] | None:
     line break) around the destination is allowed, as in CommonMark.
     """
     n = len(text)
-    j = i + 1
-    while j < n and text[j] in " \t":
-        j += 1
-    if j < n and text[j] == "\n":
-        j += 1
-        while j < n and text[j] in " \t":
-            j += 1
+    j = _skip_space(text, i + 1)
     if j < n and text[j] == "<":
         end = text.find(">", j + 1)
         if end == -1 or "\n" in text[j:end]:
@@ -154,13 +160,7 @@ def _parse_destination(text: str, i: int) -> tuple[str, int, int, int] | None:
             j += 1
         url_end = j
     # optional whitespace, title, whitespace, then ')'
-    k = j
-    while k < n and text[k] in " \t":
-        k += 1
-    if k < n and text[k] == "\n":
-        k += 1
-        while k < n and text[k] in " \t":
-            k += 1
+    k = _skip_space(text, j)
     if k < n and text[k] in "\"'(" and k > j:
         closer = ")" if text[k] == "(" else text[k]
         end = text.find(closer, k + 1)
