@@ -257,3 +257,22 @@ def test_tampered_plans_are_refused(github, tmp_path, monkeypatch, tamper):
     with pytest.raises(ListkeeperError):
         review("--findings-in", str(plan_path), config=config)
     assert not github.repos[REPO].reviews
+
+
+def test_pull_request_event_payload_names_the_pr(github, tmp_path, monkeypatch):
+    number = setup_pr(github)
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"action": "synchronize", "number": number,
+                                 "pull_request": {"number": number},
+                                 "repository": {"full_name": REPO}}))
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
+    code, out = review("--offline", "--dry-run", config=write_config(tmp_path))
+    assert code == 1 and f"on {REPO}#{number}" in out
+    assert github.count("POST") == 0
+
+
+def test_no_pull_request_is_a_usage_error(github, tmp_path):
+    from bot.errors import ListkeeperError
+
+    with pytest.raises(ListkeeperError, match="no pull request"):
+        review("--offline", config=write_config(tmp_path))
