@@ -164,7 +164,7 @@ def write_atomic(path: str, text: str, *, bom: bool = False) -> None:
         raise
 
 
-def fixed_lines(text: str, finding: Finding) -> tuple[int, int, list[str]] | None:
+def fixed_lines(doc: Document, finding: Finding) -> tuple[int, int, list[str]] | None:
     """The fix of one finding as a replacement of whole lines ``first..last``, or None.
 
     Used for GitHub suggestions: the replacement lines (without line endings) for the lines the
@@ -172,7 +172,7 @@ def fixed_lines(text: str, finding: Finding) -> tuple[int, int, list[str]] | Non
     """
     if finding.fix is None or finding.moves:
         return None
-    doc = parse_document(text, finding.path)
+    text = doc.text
     edits = finding.fix.edits
     first = min(doc.line_of(e.start) for e in edits)
     last_offset = max(max(e.end - 1, e.start) for e in edits)

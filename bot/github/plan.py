@@ -129,12 +129,11 @@ def move_target(text: str, finding: Any) -> int | None:
     return text.count("\n", 0, inserts[0].start)
 
 
-def plan_findings(text: str, path: str, findings: list[Any], sections: Any = None) -> list[PlannedFinding]:
-    """PlannedFindings for engine findings on `text` (the head version of `path`)."""
+def plan_findings(doc: Any, findings: list[Any]) -> list[PlannedFinding]:
+    """PlannedFindings for engine findings on `doc` (the head version of a list file)."""
     from bot.fixer import fixed_lines
-    from bot.parse import parse_document
 
-    doc = parse_document(text, path)
+    text, path = doc.text, doc.path
     lines = text.splitlines()
 
     def line_text(n: int) -> str:
@@ -148,7 +147,7 @@ def plan_findings(text: str, path: str, findings: list[Any], sections: Any = Non
         if finding.fix is not None and finding.moves:
             move_below = move_target(text, finding)
         elif finding.fix is not None:
-            fixed = fixed_lines(text, finding)
+            fixed = fixed_lines(doc, finding)
             if fixed is not None:
                 first, last, new_lines = fixed
                 suggestion = {"first": first, "last": last, "lines": new_lines}
@@ -161,11 +160,8 @@ def plan_findings(text: str, path: str, findings: list[Any], sections: Any = Non
     return planned
 
 
-def touched_sections(text: str, path: str, changed: set[int]) -> set[tuple[str, ...]]:
+def touched_sections(doc: Any, changed: set[int]) -> set[tuple[str, ...]]:
     """Paths of the sections that hold a changed line."""
-    from bot.parse import parse_document
-
-    doc = parse_document(text, path)
     touched = set()
     for line in changed:
         section = doc.section_at(line)
@@ -174,10 +170,8 @@ def touched_sections(text: str, path: str, changed: set[int]) -> set[tuple[str, 
     return touched
 
 
-def in_sections(text: str, path: str, findings: list[Any], sections: set[tuple[str, ...]]) -> list[Any]:
-    from bot.parse import parse_document
-
-    doc = parse_document(text, path)
+def in_sections(doc: Any, findings: list[Any], sections: set[tuple[str, ...]]) -> list[Any]:
+    """The findings that sit in one of the `sections` (by section path)."""
     out = []
     for finding in findings:
         section = doc.section_at(finding.line)

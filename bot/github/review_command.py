@@ -106,7 +106,8 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
             check_links: bool = True) -> tuple[ReviewPlan, dict[str, tuple[str, str, str]]]:
     """Run the engine diff-aware on each list file of the PR; texts: path -> (base, head, blob sha)."""
     from bot.diff import changed_lines
-    from bot.engine import check_text
+    from bot.engine import run
+    from bot.parse import parse_document
 
     from .pullrequest import read_text
 
@@ -128,13 +129,13 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
         # the broken-link rule checks the changed lines' links (a new link fails at once)
         extra = {"online": True, "allow_private": allow_private, "cache_path": None} \
             if check_links else None
-        found = check_text(head_text, path, config, changed=changed, extra=extra)
-        planned = plan_findings(head_text, path, found)
+        doc = parse_document(head_text, path)  # one parse serves every step below
+        found = run(doc, config, changed=changed, extra=extra)
+        planned = plan_findings(doc, found)
         findings += planned
-        touched = touched_sections(head_text, path, changed)
-        full = in_sections(head_text, path, check_text(head_text, path, config), touched)
+        full = in_sections(doc, run(doc, config), touched_sections(doc, changed))
         known = {f.fingerprint for f in planned}
-        preexisting += [f for f in plan_findings(head_text, path, full) if f.fingerprint not in known]
+        preexisting += [f for f in plan_findings(doc, full) if f.fingerprint not in known]
     plan = ReviewPlan(repo=pull.repo, pr=pull.number, head_sha=pull.head_sha, base_sha=pull.base_sha,
                       findings=findings, preexisting=preexisting, links_checked=check_links)
     return plan, texts
