@@ -125,7 +125,6 @@ def _cache_list_break_patterns() -> None:
 _cache_list_break_patterns()
 _MD = mistune.Markdown(block=_PositionedParser(), inline=None)
 _MD.block.state_cls = _State
-_MD.block.rules = [r for r in _MD.block.rules]
 mistune.plugins.table.table(_MD)  # type: ignore[attr-defined]
 
 
@@ -202,8 +201,6 @@ def _parse_document(text: str, path: str) -> Document:
     line_starts = [0]
     for m in re.finditer(r"\r\n|\r|\n", text):
         line_starts.append(m.end())
-    if line_starts[-1] == len(text) and len(line_starts) > 1:
-        pass
     newline = "\r\n" if "\r\n" in text else "\n"
     doc = Document(path=path, text=text, newline=newline, line_starts=line_starts)
     raw_lines = [doc.line_text(i) for i in range(1, len(line_starts) + 1)]
@@ -302,7 +299,7 @@ class _Builder:
                 last = line + (1 if token.get("style") == "setext" else 0)
                 self.open_section(_heading_title(self.raw_lines, line, token), level, line)
                 self.collect_links(line, last)
-            elif kind in ("paragraph", "block_text") and depth == 0 or kind == "paragraph":
+            elif kind in ("paragraph", "block_text"):
                 last = line + _count_lines(token.get("text", "")) - 1
                 text = self.raw_lines[line - 1] if line <= len(self.raw_lines) else ""
                 m = _BOLD_HEADING.match(text)
@@ -317,11 +314,8 @@ class _Builder:
                 self.walk(token.get("children", []), depth)
             elif kind == "table":
                 self.collect_links(line, self._table_last_line(line))
-            elif kind in ("block_html",):
+            elif kind == "block_html":
                 last = line + _count_lines(token.get("raw", "")) - 1
-                self.collect_links(line, last)
-            elif kind == "block_text":
-                last = line + _count_lines(token.get("text", "")) - 1
                 self.collect_links(line, last)
 
     def _table_last_line(self, line: int) -> int:
