@@ -70,14 +70,12 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                 if old_repo and link.kind != "reference":
                     new_url = link.url.replace(old_repo, result.new_repo, 1)
                     edits.append(Edit(link.start, link.end, new_url))
+                    in_badge = re.compile(re.escape(old_repo), re.I)  # badges may differ in case
                     for badge in badges_by_repo.get(old_repo.lower(), []):
-                        if badge.line == link.line:
-                            start = doc.text.find(old_repo, badge.start, badge.end)
-                            if start == -1:
-                                m = re.search(re.escape(old_repo), doc.text[badge.start:badge.end], re.I)
-                                start = badge.start + m.start() if m else -1
-                            if start != -1:
-                                edits.append(Edit(start, start + len(old_repo), result.new_repo))
+                        m = in_badge.search(doc.text, badge.start, badge.end) \
+                            if badge.line == link.line else None
+                        if m:
+                            edits.append(Edit(m.start(), m.end(), result.new_repo))
                 replaced = tuple(doc.text[e.start:e.end] for e in edits[:1]) + tuple(
                     b.image_url for b in badges_by_repo.get((old_repo or "").lower(), [])
                     if b.line == link.line)
