@@ -1,19 +1,29 @@
-"""Time ``listkeeper check`` on generated lists and compare with the targets.
+"""Time ``listkeeper check`` on the seed and on generated lists full of findings.
 
-For each size (300, 1k, 10k, 100k entries by default) it measures:
+The lists:
 
-- the whole process, ``python -m bot check --config rules.yaml FILE`` (best of a few runs),
-  with the child's peak RSS from ``os.wait4``;
-- the in-process engine: ``parse_document`` and ``engine.run`` separately, and the peak of
-  Python allocations (``tracemalloc``, measured in a separate run since it slows things down);
-- awesome-lint on the same file, side by side, when npm can install it (skipped otherwise).
+- the seed (``../shared/seed/README.md``, about 300 entries), when it is there;
+- generated lists (``bench/gen.py``) of 1k, 10k and 100k entries in random venue order with
+  defects of every kind (``--defect-rate``, default 5 %), so that every rule has findings and the
+  ordering rule reports about half of the entries: the worst case, not a clean list
+  (``--order sorted`` times lists in the maintainers' order instead).
 
-Every line says what was measured, the value, the target and PASS/FAIL (or INFO when there
-is no target). The exit code is 1 when a target fails.
+For each list it measures:
 
-    python bench/check_bench.py                     # all sizes
-    python bench/check_bench.py --sizes 300,1000    # quick
-    python bench/check_bench.py --profile 100000    # cProfile the engine on one size
+- the whole process, ``python -m bot check --format json --config rules.yaml FILE`` (best of a
+  few runs), with the child's peak RSS from ``os.wait4``, and the findings per rule;
+- the in-process engine: ``parse_document`` and ``engine.run`` separately, and the peak of Python
+  allocations (``tracemalloc``, in a separate run since it slows things down);
+- ``python -m bot fix --diff`` (whole process, one run; ``--no-fix`` skips it);
+- awesome-lint (npm) on the same file in the same run, as the peer (skipped when npm cannot
+  install it; ``--peer-timeout`` bounds it).
+
+Then the growth from 10k to 100k entries. Every line says what was measured, the value, the
+target and PASS/FAIL (INFO when there is no target). The exit code is 1 when a target fails.
+
+    python bench/check_bench.py                         # seed, 1k, 10k, 100k
+    python bench/check_bench.py --sizes 1000,10000      # quick
+    python bench/check_bench.py --profile 100000        # cProfile the engine on one size
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import argparse
 import cProfile
 import gc
 import io
+import json
 import os
 import pstats
 import shutil
@@ -30,6 +41,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,11 +52,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from gen import generate  # noqa: E402
 
-SIZES = (300, 1_000, 10_000, 100_000)
-TARGET_SMALL = (300, 0.3)  # whole-process check of a 300-entry list, seconds
-TARGET_LARGE = (100_000, 10.0)  # whole-process check of a 100k-entry list, seconds
-TARGET_GROWTH = (10_000, 100_000, 12.0)  # time(100k) / time(10k) at most
-TARGET_MEMORY_MB = 300.0
+SEED = ROOT.parent / "shared" / "seed" / "README.md"
+SIZES = (1_000, 10_000, 100_000)
+TARGET_SEED_S = 0.25  # whole-process check --format json of the seed, seconds
+TARGET_LARGE = (100_000, 8.0)  # whole-process check of a 100k-entry list, seconds
+TARGET_LARGE_MB = 250.0  # its peak RSS
+TARGET_GROWTH = (10_000, 100_000, 11.0)  # time(100k) / time(10k) at most
+FIX_TIMEOUT_S = 300.0  # fix --diff gives up after this long (reported as a failure)
 AWESOME_LINT_DIR = Path(tempfile.gettempdir()) / "awesome-lint-bench"
 
 
@@ -56,48 +70,80 @@ class Row:
     verdict: str  # PASS | FAIL | INFO | SKIP
 
     def __str__(self) -> str:
-        return f"{self.what:<52} {self.value:>14}   target {self.target:<14} {self.verdict}"
+        return f"{self.what:<56} {self.value:>14}   {self.target:<10} {self.verdict}"
 
 
 def _verdict(ok: bool | None) -> str:
     return "INFO" if ok is None else ("PASS" if ok else "FAIL")
 
 
-def run_child(argv: list[str], cwd: str | None = None,
-              timeout: float = 600) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS (MB), exit code and stderr tail of one child process."""
-    with tempfile.TemporaryFile() as err:
+@dataclass
+class Child:
+    seconds: float
+    rss_mb: float
+    code: int
+    stdout: bytes
+    stderr: str
+    timed_out: bool = False
+
+
+def run_child(argv: list[str], cwd: str | None = None, timeout: float = 600,
+              keep_stdout: bool = False) -> Child:
+    """Wall seconds, peak RSS (MB), exit code and output of one child process."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out if keep_stdout else subprocess.DEVNULL,
+                                stderr=err, stdin=subprocess.DEVNULL)
         deadline = start + timeout
+        timed_out = False
         while True:  # os.wait4 gives this child's own rusage (getrusage would sum all children)
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
                 proc.kill()
+                timed_out = True
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
             time.sleep(0.002)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
         err.seek(0)
+        stdout = out.read() if keep_stdout else b""
         tail = err.read().decode("utf-8", "replace")[-400:]
     scale = 1024 if sys.platform != "darwin" else 1  # ru_maxrss: KB on Linux, bytes on macOS
-    return elapsed, usage.ru_maxrss * scale / 2**20, proc.returncode, tail
+    return Child(elapsed, usage.ru_maxrss * scale / 2**20, proc.returncode, stdout, tail,
+                 timed_out)
 
 
-def whole_process(path: Path, repeats: int) -> tuple[float, float, int, str]:
-    """Best wall time and its peak RSS over ``repeats`` runs of ``python -m bot check``."""
-    argv = [sys.executable, "-m", "bot", "check", "--config", str(ROOT / "rules.yaml"), str(path)]
+def check_argv(path: Path) -> list[str]:
+    return [sys.executable, "-m", "bot", "check", "--format", "json", "--config",
+            str(ROOT / "rules.yaml"), str(path)]
+
+
+def whole_process(argv: list[str], repeats: int) -> Child:
+    """The fastest of ``repeats`` runs (its RSS too); the first run's output."""
     best = None
-    for _ in range(repeats):
-        result = run_child(argv, cwd=str(ROOT))
-        if best is None or result[0] < best[0]:
+    first_out = b""
+    for n in range(repeats):
+        result = run_child(argv, cwd=str(ROOT), keep_stdout=n == 0)
+        if n == 0:
+            first_out = result.stdout
+        if best is None or result.seconds < best.seconds:
             best = result
     assert best is not None
+    best.stdout = first_out
     return best
+
+
+def rule_counts(stdout: bytes) -> str:
+    try:
+        findings = json.loads(stdout)["findings"]
+    except (ValueError, KeyError, TypeError):
+        return "unreadable output"
+    counts = Counter(f["rule"] for f in findings)
+    return ", ".join(f"{rule} {n}" for rule, n in counts.most_common())
 
 
 def in_process(text: str, repeats: int) -> tuple[float, float, float, int]:
@@ -120,9 +166,10 @@ def in_process(text: str, repeats: int) -> tuple[float, float, float, int]:
         del doc
     gc.collect()
     tracemalloc.start()
-    run(parse_document(text, "README.md"), config)
+    findings = run(parse_document(text, "README.md"), config)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    del findings
     return best_parse, best_run, peak / 2**20, count
 
 
@@ -135,14 +182,14 @@ def awesome_lint_command() -> list[str] | None:
         return None
     try:
         subprocess.run(["npm", "install", "--prefix", str(AWESOME_LINT_DIR), "--no-audit",
-                        "--no-fund", "--silent", "awesome-lint"], capture_output=True, timeout=180,
+                        "--no-fund", "--silent", "awesome-lint"], capture_output=True, timeout=300,
                        check=True)
     except (OSError, subprocess.SubprocessError):
         return None
     return [str(binary)] if binary.exists() else None
 
 
-def awesome_lint(command: list[str], text: str) -> tuple[float, float, int, str] | None:
+def awesome_lint(command: list[str], text: str, timeout: float) -> Child | None:
     """Time awesome-lint in a throwaway git repository holding README.md."""
     with tempfile.TemporaryDirectory(prefix="awesome-lint-run-") as tmp:
         Path(tmp, "README.md").write_text(text, encoding="utf-8")
@@ -151,17 +198,20 @@ def awesome_lint(command: list[str], text: str) -> tuple[float, float, int, str]
             subprocess.run(["git", "init", "-q"], cwd=tmp, check=True, capture_output=True)
         except (OSError, subprocess.CalledProcessError):
             return None
-        result = run_child(command + ["README.md"], cwd=tmp)
-    return result
+        return run_child(command + ["README.md"], cwd=tmp, timeout=timeout)
 
 
-def profile(size: int, seed: int, top: int = 25) -> str:
+def bench_text(size: int, seed: int, order: str, defect_rate: float) -> str:
+    return generate(size, seed, defect_rate=defect_rate, order=order)
+
+
+def profile(size: int, seed: int, order: str, defect_rate: float, top: int = 25) -> str:
     """cProfile of parse + run on one generated list, sorted by own time and cumulative time."""
     from bot.config import load_config
     from bot.engine import run
     from bot.parse import parse_document
 
-    text = generate(size, seed)
+    text = bench_text(size, seed, order, defect_rate)
     config = load_config(str(ROOT / "rules.yaml"))
     prof = cProfile.Profile()
     prof.enable()
@@ -174,83 +224,112 @@ def profile(size: int, seed: int, top: int = 25) -> str:
     return out.getvalue()
 
 
-def bench(sizes: list[int], seed: int, with_awesome_lint: bool) -> Iterator[Row]:
-    """The rows of the report, one size at a time."""
-    rows: list[Row] = []
+def _lists(sizes: list[int], seed: int, order: str,
+           defect_rate: float) -> Iterator[tuple[str, int | None, str]]:
+    if SEED.is_file():
+        yield "seed", None, SEED.read_text(encoding="utf-8")
+    for size in sizes:
+        yield f"{size // 1000}k {order}", size, bench_text(size, seed, order, defect_rate)
+
+
+def bench(sizes: list[int], seed: int, order: str, defect_rate: float, *, peer: bool,
+          peer_timeout: float, with_fix: bool) -> Iterator[Row]:
+    """The rows of the report, one list at a time."""
     process_time: dict[int, float] = {}
     engine_time: dict[int, float] = {}
-    lint = awesome_lint_command() if with_awesome_lint else None
-    if with_awesome_lint and lint is None:
-        rows.append(Row("awesome-lint", "unavailable", "-", "SKIP"))
+    lint = awesome_lint_command() if peer else None
+    if peer and lint is None:
+        yield Row("peer awesome-lint", "unavailable", "-", "SKIP")
+    if not SEED.is_file():
+        yield Row(f"seed ({SEED})", "absent", "-", "SKIP")
     with tempfile.TemporaryDirectory(prefix="listkeeper-bench-") as tmp:
-        for size in sizes:
-            text = generate(size, seed)
-            path = Path(tmp, f"list-{size}.md")
+        for name, size, text in _lists(sizes, seed, order, defect_rate):
+            path = Path(tmp, f"{name.replace(' ', '-')}.md")
             path.write_text(text, encoding="utf-8")
-            repeats = 5 if size <= 1_000 else (2 if size <= 10_000 else 1)
-            wall, rss, code, err = whole_process(path, repeats)
-            process_time[size] = wall
-            label = f"{size:,} entries"
-            if code not in (0, 1):
-                rows.append(Row(f"check {label}: exit code", str(code), "0 or 1", "FAIL"))
-                print(err, file=sys.stderr)
+            repeats = 5 if size is None or size <= 1_000 else (3 if size <= 10_000 else 2)
+            result = whole_process(check_argv(path), repeats)
+            if result.code not in (0, 1):
+                yield Row(f"{name}: check exit code", str(result.code), "0 or 1", "FAIL")
+                print(result.stderr, file=sys.stderr)
             target, ok = "-", None
-            if size == TARGET_SMALL[0]:
-                target, ok = f"< {TARGET_SMALL[1]} s", wall < TARGET_SMALL[1]
+            if size is None:
+                target, ok = f"< {TARGET_SEED_S:g} s", result.seconds < TARGET_SEED_S
             elif size == TARGET_LARGE[0]:
-                target, ok = f"< {TARGET_LARGE[1]:g} s", wall < TARGET_LARGE[1]
-            rows.append(Row(f"check {label}: whole process", f"{wall:.3f} s", target, _verdict(ok)))
-            rows.append(Row(f"check {label}: whole process per entry",
-                            f"{wall / size * 1e6:.1f} µs", "-", "INFO"))
-            rows.append(Row(f"check {label}: peak RSS (child)", f"{rss:.1f} MB",
-                            f"< {TARGET_MEMORY_MB:g} MB", _verdict(rss < TARGET_MEMORY_MB)))
-            parse_s, run_s, traced, count = in_process(text, repeats)
-            engine_time[size] = parse_s + run_s
-            rows.append(Row(f"engine {label}: parse_document", f"{parse_s:.3f} s", "-", "INFO"))
-            rows.append(Row(f"engine {label}: run ({count} findings)", f"{run_s:.3f} s", "-", "INFO"))
-            rows.append(Row(f"engine {label}: parse+run per entry",
-                            f"{(parse_s + run_s) / size * 1e6:.1f} µs", "-", "INFO"))
-            rows.append(Row(f"engine {label}: peak traced memory", f"{traced:.1f} MB",
-                            f"< {TARGET_MEMORY_MB:g} MB", _verdict(traced < TARGET_MEMORY_MB)))
-            if lint is not None:
-                result = awesome_lint(lint, text)
-                if result is None or result[2] not in (0, 1):
-                    rows.append(Row(f"awesome-lint {label}", "failed", "-", "SKIP"))
+                target, ok = f"< {TARGET_LARGE[1]:g} s", result.seconds < TARGET_LARGE[1]
+            yield Row(f"{name}: check --format json, whole process", f"{result.seconds:.3f} s",
+                      target, _verdict(ok))
+            big = size == TARGET_LARGE[0]
+            yield Row(f"{name}: peak RSS (child)", f"{result.rss_mb:.1f} MB",
+                      f"< {TARGET_LARGE_MB:g} MB" if big else "-",
+                      _verdict(result.rss_mb < TARGET_LARGE_MB if big else None))
+            yield Row(f"{name}: findings: {rule_counts(result.stdout)}", "", "-", "INFO")
+            if size is not None:
+                process_time[size] = result.seconds
+                parse_s, run_s, traced, count = in_process(text, min(repeats, 2))
+                engine_time[size] = parse_s + run_s
+                yield Row(f"{name}: engine parse_document", f"{parse_s:.3f} s", "-", "INFO")
+                yield Row(f"{name}: engine run ({count} findings)", f"{run_s:.3f} s", "-", "INFO")
+                yield Row(f"{name}: engine peak traced memory", f"{traced:.1f} MB", "-", "INFO")
+            if with_fix:
+                fixed = run_child([sys.executable, "-m", "bot", "fix", "--diff", "--config",
+                                   str(ROOT / "rules.yaml"), str(path)], cwd=str(ROOT),
+                                  timeout=FIX_TIMEOUT_S)
+                if fixed.timed_out:
+                    yield Row(f"{name}: fix --diff, whole process", f"> {FIX_TIMEOUT_S:g} s",
+                              "-", "FAIL")
                 else:
-                    rows.append(Row(f"awesome-lint {label}: whole process", f"{result[0]:.3f} s",
-                                    "-", "INFO"))
-                    rows.append(Row(f"awesome-lint {label}: peak RSS", f"{result[1]:.1f} MB",
-                                    "-", "INFO"))
-            yield from rows
-            rows.clear()
+                    ok = fixed.code in (0, 1)
+                    yield Row(f"{name}: fix --diff, whole process",
+                              f"{fixed.seconds:.3f} s" if ok else f"exit {fixed.code}", "-",
+                              "INFO" if ok else "FAIL")
+            if lint is not None:
+                peer_run = awesome_lint(lint, text, peer_timeout)
+                if peer_run is None:
+                    yield Row(f"{name}: peer awesome-lint", "failed", "-", "SKIP")
+                elif peer_run.timed_out:
+                    yield Row(f"{name}: peer awesome-lint, whole process",
+                              f"> {peer_timeout:g} s", "-", "INFO")
+                else:
+                    yield Row(f"{name}: peer awesome-lint, whole process",
+                              f"{peer_run.seconds:.3f} s", "-", "INFO")
+                    yield Row(f"{name}: peer awesome-lint, peak RSS", f"{peer_run.rss_mb:.1f} MB",
+                              "-", "INFO")
     small, large, limit = TARGET_GROWTH
     if small in process_time and large in process_time:
         ratio = process_time[large] / process_time[small]
-        rows.append(Row(f"growth: whole process {large:,} / {small:,}", f"{ratio:.1f}x",
-                        f"<= {limit:g}x", _verdict(ratio <= limit)))
+        yield Row(f"growth: whole process {large:,} / {small:,}", f"{ratio:.1f}x",
+                  f"<= {limit:g}x", _verdict(ratio <= limit))
         ratio = engine_time[large] / engine_time[small]
-        rows.append(Row(f"growth: engine {large:,} / {small:,}", f"{ratio:.1f}x",
-                        f"<= {limit:g}x", _verdict(ratio <= limit)))
-    yield from rows
+        yield Row(f"growth: engine {large:,} / {small:,}", f"{ratio:.1f}x", "-", "INFO")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark listkeeper check against its targets.")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
                         help="comma-separated entry counts (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the generator")
+    parser.add_argument("--order", choices=("random", "sorted"), default="random",
+                        help="venue order of the generated lists (default: %(default)s)")
+    parser.add_argument("--defect-rate", type=float, default=0.05,
+                        help="share of generated entries with a defect (default: %(default)s)")
     parser.add_argument("--no-awesome-lint", action="store_true",
-                        help="do not try to install and time awesome-lint")
+                        help="do not install and time awesome-lint")
+    parser.add_argument("--peer-timeout", type=float, default=300.0,
+                        help="seconds awesome-lint may take on one list (default: %(default)s)")
+    parser.add_argument("--no-fix", action="store_true", help="do not time fix --diff")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="print a cProfile of parse+run on an N-entry list and exit")
     args = parser.parse_args(argv)
     if args.profile:
-        print(profile(args.profile, args.seed))
+        print(profile(args.profile, args.seed, args.order, args.defect_rate))
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    print(f"{'measured':<52} {'value':>14}   {'target':<21} verdict", flush=True)
+    print(f"listkeeper {ROOT}; load {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"{'measured':<56} {'value':>14}   {'target':<10} verdict", flush=True)
     failed = False
-    for row in bench(sizes, args.seed, not args.no_awesome_lint):
+    for row in bench(sizes, args.seed, args.order, args.defect_rate,
+                     peer=not args.no_awesome_lint, peer_timeout=args.peer_timeout,
+                     with_fix=not args.no_fix):
         print(row, flush=True)
         failed = failed or row.verdict == "FAIL"
     return 1 if failed else 0

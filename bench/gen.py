@@ -5,17 +5,25 @@ The layout follows Awesome Efficient AIGC: an H1 with a badge, an intro, a table
 
     - [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit ... [[code](https://github.com/o/r)]![GitHub Repo stars](https://img.shields.io/github/stars/o/r)
 
-A small share of entries carries the defects real lists have (``defect_rate``): an exact
-duplicate line, a ``browse.arxiv.org`` or ``http://arxiv.org`` host, trailing spaces, a tab,
-a double space in the title, or the code link on a continuation line.
+A share of entries carries the defects real lists have (``defect_rate``), so that every rule
+has findings: an exact duplicate line or a duplicate arXiv ID in another category (duplicate),
+a ``browse.arxiv.org`` or ``http://arxiv.org`` host, a placeholder code link or an extra ``)``
+(link-format), a double space or the code link on a continuation line (entry-format), trailing
+spaces or a tab (whitespace), a year or an alias in the venue label (venue), a missing, glued or
+wrong stars badge (badge-format), an arXiv ID from another year (section-placement) and a link to
+an anchor no heading has (toc). With ``order="random"`` the entries of a category are in random
+venue order (the ordering rule then reports about half of them); the default keeps the
+maintainers' order, venue papers before ArXiv preprints.
 
     python bench/gen.py 1000 --seed 1 -o /tmp/list.md
+    python bench/gen.py 100000 --order random --defect-rate 0.05 -o /tmp/big.md
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 
 DOMAINS = ("Language", "Vision", "Audio", "Multimodal", "Video", "3D", "Speech", "Code")
@@ -48,7 +56,8 @@ CONNECTORS = ("for", "via", "with", "in", "of", "and", "on", "through")
 OWNERS = ("htqin", "mit-han-lab", "IST-DASLab", "microsoft", "qualcomm-ai-research", "facebookresearch",
           "Aaronhuang-778", "jy-yuan", "DD-DuDa", "shawnricecake", "ModelTC", "hahnyuan", "OpenGVLab")
 DEFECTS = ("duplicate", "browse_host", "http_arxiv", "trailing", "tab", "double_space",
-           "continuation", "venue_year", "badge_gap")
+           "continuation", "venue_year", "badge_gap", "venue_alias", "badge_repo", "no_badge",
+           "placeholder", "extra_paren", "wrong_year", "bad_anchor", "cross_duplicate")
 
 
 def _acronym(n: int) -> str:
@@ -88,7 +97,7 @@ def _defect(rng: random.Random, line: str, year: int) -> tuple[str, str]:
     if kind == "http_arxiv" and "https://arxiv.org/" in line:
         return kind, line.replace("https://arxiv.org/", "http://arxiv.org/", 1)
     if kind == "trailing":
-        return kind, line + "  "
+        return kind, line + "   "
     if kind == "tab":
         return kind, line.replace("] ", "]\t", 1)
     if kind == "double_space":
@@ -99,11 +108,30 @@ def _defect(rng: random.Random, line: str, year: int) -> tuple[str, str]:
         return kind, line.replace("](", f" {year}](", 1)
     if kind == "badge_gap" and ") ![" in line:
         return kind, line.replace(") ![", ")![", 1)
+    if kind == "venue_alias" and line.startswith("- [[ArXiv]"):
+        return kind, line.replace("[[ArXiv]", "[[Arxiv]", 1)
+    if kind == "badge_repo" and "/github/stars/" in line:
+        return kind, line.replace("/github/stars/", "/github/stars/someone-else-", 1)
+    if kind == "no_badge" and " ![GitHub Repo stars]" in line:
+        return kind, line.split(" ![GitHub Repo stars]", 1)[0]
+    if kind == "placeholder":
+        return kind, line + " [[project](https://github.com/)]"
+    if kind == "extra_paren" and "[[code](" in line:
+        return kind, line.replace(")]", "))]", 2).replace("))]", ")]", 1)
+    if kind == "wrong_year" and "arxiv.org/abs/" in line:
+        return kind, re.sub(r"abs/\d{2}", f"abs/{(year - 3) % 100:02d}", line, count=1)
+    if kind == "bad_anchor":
+        return kind, line + f" (see [notes](#notes-{year}))"
+    if kind == "cross_duplicate":
+        return kind, line
     return "duplicate", line
+def generate(n_entries: int, seed: int = 0, defect_rate: float = 0.01,
+             order: str = "sorted") -> str:
+    """A list of ``n_entries`` entries (duplicates included in the count).
 
-
-def generate(n_entries: int, seed: int = 0, defect_rate: float = 0.01) -> str:
-    """A list of ``n_entries`` entries (duplicates included in the count)."""
+    ``order``: ``sorted`` (venue papers before ArXiv preprints, as the maintainers keep them)
+    or ``random`` (random venue order in every category).
+    """
     rng = random.Random(seed)
     per_category = max(8, min(400, n_entries // 30))
     n_categories = max(1, -(-n_entries // per_category))
@@ -135,6 +163,7 @@ def generate(n_entries: int, seed: int = 0, defect_rate: float = 0.01) -> str:
 
     written = 0
     counter = 0
+    previous: list[str] = []
     current_domain = current_year = None
     for domain, year, category in layout:
         if written >= n_entries:
@@ -149,8 +178,9 @@ def generate(n_entries: int, seed: int = 0, defect_rate: float = 0.01) -> str:
         section: list[str] = []
         count = min(per_category, n_entries - written)
         # the maintainers' order: venue papers before ArXiv preprints
-        fresh = sorted((_entry(rng, counter + k, year) for k in range(count)),
-                       key=lambda line: line.startswith("- [[ArXiv]"))
+        fresh = [_entry(rng, counter + k, year) for k in range(count)]
+        if order == "sorted":
+            fresh.sort(key=lambda line: line.startswith("- [[ArXiv]"))
         counter += count
         for line in fresh:
             if section and rng.random() < defect_rate:
@@ -159,9 +189,12 @@ def generate(n_entries: int, seed: int = 0, defect_rate: float = 0.01) -> str:
                     changed = rng.choice(section)
                     if "\n" in changed:
                         changed = line
+                elif kind == "cross_duplicate" and previous:
+                    changed = rng.choice(previous)  # the same paper in another category
                 line = changed
             section.append(line)
             written += 1
+        previous = [line for line in section if "\n" not in line][-50:]
         out += section
         out.append("")
     return "\n".join(out)
@@ -172,9 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("entries", type=int)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--defect-rate", type=float, default=0.01)
+    parser.add_argument("--order", choices=("sorted", "random"), default="sorted")
     parser.add_argument("-o", "--output", help="file to write (default: stdout)")
     args = parser.parse_args(argv)
-    text = generate(args.entries, args.seed, args.defect_rate)
+    text = generate(args.entries, args.seed, args.defect_rate, args.order)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
