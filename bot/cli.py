@@ -149,7 +149,7 @@ def rules_table() -> str:
 
     rows = ["| rule | default level | fixable | what it finds |", "| --- | --- | --- | --- |"]
     for rule_id, module in RULES.items():
-        fixable = "yes" if getattr(module, "FIXABLE", True) else "no"
+        fixable = "yes" if module.FIXABLE else "no"
         rows.append(f"| `{rule_id}` | {module.LEVEL} | {fixable} | {summary(module)} |")
     return "\n".join(rows)
 

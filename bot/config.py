@@ -168,7 +168,7 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: str) -> Config:
         raise fail("'rules' must be a mapping of rule ids", "rules")
     settings: dict[str, RuleSettings] = {}
     for rule_id, module in RULES.items():
-        spec = rules_raw.get(rule_id, "on" if getattr(module, "ENABLED", True) else "off")
+        spec = rules_raw.get(rule_id, "on" if module.ENABLED else "off")
         settings[rule_id] = _rule_settings(rule_id, module, spec, fail)
     for rule_id in rules_raw:
         if rule_id not in RULES:

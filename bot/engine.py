@@ -62,7 +62,7 @@ def run(doc: Document, config: Config, *, changed: Iterable[int] | None = None,
             continue
         if selected is not None and rule_id not in selected or rule_id in ignored:
             continue
-        if getattr(module, "ONLINE", False) and not (extra or {}).get("online"):
+        if module.ONLINE and not (extra or {}).get("online"):
             continue
         level = settings.level or module.LEVEL
         ctx = Context(doc, config, settings, changed_set, dict(extra or {}))

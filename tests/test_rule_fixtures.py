@@ -8,7 +8,7 @@ from bot.rules import RULES
 from tests.ruletest import assert_fix_safe, assert_fixture, fixture_config, fixture_files
 
 # online rules (broken-link) are tested against local servers in their own test file
-OFFLINE = [rule for rule, module in RULES.items() if not getattr(module, "ONLINE", False)]
+OFFLINE = [rule for rule, module in RULES.items() if not module.ONLINE]
 CASES = [(rule, path) for rule in OFFLINE for path in fixture_files(rule)]
 
 

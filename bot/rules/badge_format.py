@@ -38,6 +38,9 @@ from ..model import Badge, Document, Edit, Entry, Fix, Problem
 
 ID = "badge-format"
 LEVEL = "error"
+ENABLED = True
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "require_stars_badge": (bool, False),
     "separator": (str, " "),

@@ -15,6 +15,16 @@ GitHub repositories through the GitHub API, DOIs as registered handles.
   warning (the link probably points to another paper).
 - ``unverifiable`` links (timeouts, hosts that block bots) are never findings.
 
+``listkeeper fix`` never runs this rule (it needs the network): the new URLs of redirects and
+renamed repositories reach the list through the PR review's suggestions and the weekly report's
+fix PR (``report --fix-pr``).
+
+Options:
+
+- ``report_redirects`` (default ``true``): report permanent redirects and renamed repositories.
+- ``report_archived`` (default ``true``): report archived repositories (info).
+- ``report_title_mismatch`` (default ``true``): report arXiv links titled unlike the entry.
+
 BAD::
 
     - [[ArXiv](https://arxiv.org/abs/2402.04291)] A Title That Is Not BiLLM's [[code](https://github.com/deleted/repo)]
@@ -35,6 +45,8 @@ from ..model import Document, Edit, Fix, Problem
 
 ID = "broken-link"
 LEVEL = "error"
+ENABLED = True
+FIXABLE = False
 ONLINE = True
 OPTIONS = {
     "report_redirects": (bool, True),

@@ -41,6 +41,9 @@ from ._common import is_paper, removal_span
 
 ID = "duplicate"
 LEVEL = "error"
+ENABLED = True
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "cross_section_level": (("error", "warning", "info", "off"), "warning"),
     "match_titles": (bool, True),

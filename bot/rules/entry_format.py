@@ -37,6 +37,9 @@ from ._common import is_paper
 
 ID = "entry-format"
 LEVEL = "warning"
+ENABLED = True
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "pattern": (Regex, ""),
     "one_line": (bool, True),

@@ -39,6 +39,9 @@ from ..model import Document, Edit, Fix, Problem
 
 ID = "link-format"
 LEVEL = "error"
+ENABLED = True
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "placeholders": (list, ["https://github.com", "https://arxiv.org", "https://arxiv.org/abs",
                             "http://", "https://", "#", "todo", "tbd", "url", "link"]),

@@ -52,6 +52,8 @@ from ..vocabulary import SORT_KEYS, SortPolicy, Vocabulary, policy_for, sort_pol
 ID = "ordering"
 LEVEL = "warning"
 ENABLED = False
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "keys": (list, []),
     "missing": (("first", "last"), "last"),
@@ -163,13 +165,26 @@ def kept_indices(keys: list[tuple], weights: list[int] | None = None) -> set[int
                 tail_idx[pos] = i
         i = tail_idx[-1] if tail_idx else -1
     else:
-        best = list(weights)
+        # heaviest chain: a Fenwick tree over the key ranks holds the best (weight, -index)
+        # ending at a key <= the current one, so each entry costs O(log n), not O(n)
+        rank = {key: r for r, key in enumerate(sorted(set(keys)), 1)}
+        tree: list[tuple[int, int]] = [(0, 1)] * (len(rank) + 1)  # (0, 1): no chain yet
+        best = [0] * n
         prev = [-1] * n
-        for i in range(n):
-            for j in range(i):
-                if keys[j] <= keys[i] and best[j] + weights[i] > best[i]:
-                    best[i] = best[j] + weights[i]
-                    prev[i] = j
+        for i, key in enumerate(keys):
+            r = rank[key]
+            found = (0, 1)
+            while r:
+                if tree[r] > found:
+                    found = tree[r]
+                r -= r & -r
+            best[i] = found[0] + weights[i]
+            prev[i] = -found[1] if found[1] <= 0 else -1
+            r = rank[key]
+            while r < len(tree):
+                if (best[i], -i) > tree[r]:
+                    tree[r] = (best[i], -i)
+                r += r & -r
         i = max(range(n), key=lambda k: best[k]) if n else -1
     out: set[int] = set()
     while i != -1:
@@ -223,16 +238,19 @@ def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
     kept = kept_indices(keys, weights)
     order = sorted(range(len(run)), key=lambda i: (keys[i], i))
     fix = Fix(reorder_edits(doc, run, order), f"sort the section by {', '.join(policy.keys)}")
+    # the kept entries are in order, by index and by (key, index) alike: one bisect finds the
+    # last kept entry an out-of-order entry belongs after
     kept_sorted = sorted(kept)
+    kept_keys = [(keys[k], k) for k in kept_sorted]
     for i, block in enumerate(run):
         if i in kept:
             continue
-        before = [k for k in kept_sorted if (keys[k], k) < (keys[i], i)]
-        if before:
-            other = run[before[-1]]
+        pos = bisect.bisect_left(kept_keys, (keys[i], i))
+        if pos:
+            other = run[kept_sorted[pos - 1]]
             where = f"belongs after line {other.first}, {describe(other.entry, policy)}"
         else:
-            other = run[min(kept_sorted)]
+            other = run[kept_sorted[0]]
             where = f"belongs before line {other.first}, {describe(other.entry, policy)}"
         yield Problem(block.first, 1,
                       f"out of order (by {', '.join(policy.keys)}): "

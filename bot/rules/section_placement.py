@@ -48,6 +48,9 @@ from .ordering import blocks, policy_of, sort_key
 
 ID = "section-placement"
 LEVEL = "warning"
+ENABLED = True
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "year_pattern": (Regex, r"^\d{4}$"),
     "tolerance": (int, 1),

@@ -45,6 +45,9 @@ from ..slug import Slugger, heading_text
 
 ID = "toc"
 LEVEL = "error"
+ENABLED = True
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "heading": (Regex, r"(?i)^(table of contents|contents|toc)$"),
     "levels": (list, []),

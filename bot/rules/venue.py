@@ -44,6 +44,9 @@ from ..vocabulary import Label, Vocabulary
 
 ID = "venue"
 LEVEL = "warning"
+ENABLED = True
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "allow_year": (bool, True),
     "require_link": (bool, False),

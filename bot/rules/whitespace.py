@@ -36,6 +36,9 @@ from ..model import Document, Edit, Fix, Problem
 
 ID = "whitespace"
 LEVEL = "warning"
+ENABLED = True
+FIXABLE = True
+ONLINE = False
 OPTIONS = {
     "max_blank_lines": (int, 1),
     "allow_tabs": (bool, False),
