@@ -1,0 +1,77 @@
+"""Limits for the bounded-input tests: a wall-clock alarm and a ceiling on traced memory.
+
+The inputs of tests/test_bounds.py are chosen so that the code before issue 11 runs for many
+seconds (or forever, or through gigabytes) while the bounded code needs a small fraction of the
+limit, so a loaded machine does not make them flaky.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class TookTooLong(AssertionError):
+    """The code under test did not finish within its limit."""
+
+
+@contextmanager
+def within(seconds: float, *, mb: float | None = None) -> Iterator[None]:
+    """Fail when the block runs longer than ``seconds`` or allocates more than ``mb`` MB."""
+    use_alarm = threading.current_thread() is threading.main_thread()
+
+    def expired(signum, frame):
+        raise TookTooLong(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired) if use_alarm else None
+    if use_alarm:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    tracing = mb is not None and not tracemalloc.is_tracing()
+    if tracing:
+        tracemalloc.start()
+    try:
+        yield
+        if tracing:
+            _, peak = tracemalloc.get_traced_memory()
+            assert peak <= mb * 2**20, f"allocated {peak / 2**20:.0f} MB, limit {mb} MB"
+    finally:
+        if tracing:
+            tracemalloc.stop()
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+class Counted:
+    """A sort key that counts its comparisons (shared counter), to assert O(n log n) work."""
+
+    __slots__ = ("value", "counter")
+
+    def __init__(self, value, counter: list[int]) -> None:
+        self.value = value
+        self.counter = counter
+
+    def _cmp(self, other):
+        self.counter[0] += 1
+        return other.value if isinstance(other, Counted) else other
+
+    def __lt__(self, other):
+        return self.value < self._cmp(other)
+
+    def __le__(self, other):
+        return self.value <= self._cmp(other)
+
+    def __gt__(self, other):
+        return self.value > self._cmp(other)
+
+    def __ge__(self, other):
+        return self.value >= self._cmp(other)
+
+    def __eq__(self, other):
+        return self.value == self._cmp(other)
+
+    def __hash__(self):
+        return hash(self.value)

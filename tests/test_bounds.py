@@ -1,0 +1,52 @@
+"""Hostile or huge inputs finish in bounded time and memory (issue 11: one test per case).
+
+Each input here made the code before issue 11 hang, run for many seconds or allocate gigabytes;
+the limits are generous multiples of what the bounded code needs.
+"""
+
+from __future__ import annotations
+
+import random
+
+from bot.engine import check_text
+from bot.rules import ordering
+from tests.bounds import Counted, within
+from tests.ruletest import config_for
+
+ORDER_BY_PUBLISHED = {"rules": {"ordering": "warning"},
+                      "sections": {"ordering": [{"match": "*", "keys": ["published", "arxiv"]}]}}
+
+
+def _shuffled_section(n: int, seed: int = 1) -> str:
+    rng = random.Random(seed)
+    lines = [f"- [[{rng.choice(['ArXiv', 'ICLR'])}](https://arxiv.org/abs/2402.{i:05d})] "
+             f"Paper {i}" for i in range(n)]
+    rng.shuffle(lines)
+    return "## 2024\n\n" + "\n".join(lines) + "\n"
+
+
+def test_ordering_places_out_of_order_entries_in_n_log_n(monkeypatch):
+    """Each out-of-order entry looked for its place among all kept entries: n² comparisons."""
+    counter = [0]
+    real = ordering.sort_key
+    monkeypatch.setattr(ordering, "sort_key",
+                        lambda *a: Counted(real(*a), counter))
+    n = 2000
+    found = [f for f in check_text(_shuffled_section(n), "list.md", config_for(ORDER_BY_PUBLISHED))
+             if f.rule == "ordering"]
+    assert len(found) > n // 3
+    assert counter[0] < 40 * n  # n log n is about 11 n here; the old loop made about n²/4
+
+
+def test_ordering_in_diff_aware_mode_is_not_quadratic(monkeypatch):
+    """The weighted (diff-aware) longest ordered subsequence compared every pair of entries."""
+    counter = [0]
+    real = ordering.sort_key
+    monkeypatch.setattr(ordering, "sort_key", lambda *a: Counted(real(*a), counter))
+    n = 2000
+    text = _shuffled_section(n)
+    with within(20):
+        found = [f for f in check_text(text, "list.md", config_for(ORDER_BY_PUBLISHED),
+                                       changed=set(range(3, n, 7))) if f.rule == "ordering"]
+    assert found
+    assert counter[0] < 60 * n
