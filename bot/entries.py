@@ -1,4 +1,10 @@
-"""Read a list item as a paper entry: venue label, paper link, identifiers, title, code, badges."""
+"""Read a list item as a paper entry: its style, venue label, paper link, identifiers, title,
+code link and badges.
+
+The entry style (``bot/styles``) decides what the title, the venue and the primary paper link
+are; everything that does not depend on the style (badges, the code link, identifiers of the
+paper links) is read here.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +12,18 @@ import re
 
 from . import ids
 from .model import Badge, Entry, Link
+from .styles import reader_for
+from .styles._common import CODE_TEXT, link_role, paper_links
 
-# ``[[Venue](url)]`` (the seed's style), or a plain ``[Venue]`` / ``**[Venue]**`` tag.
-_VENUE_LINKED = re.compile(r"^\s*(?:\*\*)?\[\[([^\]\[]+)\]\(")
-_VENUE_PLAIN = re.compile(r"^\s*(?:\*\*)?\[([^\]\[]{2,60})\](?:\*\*)?(?=\s|$)(?!\()")
-_CODE_TEXT = re.compile(r"^\W*(code|github|project|repo|official|pytorch|implementation)\W*$", re.I)
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-_GENERIC_TEXT = re.compile(r"^\W*(paper|pdf|arxiv|link|abs|openreview|html|doi|code|project|"
-                           r"github|page|website|slides|video|blog|demo)\W*$", re.I)
+_CODE_TEXT = CODE_TEXT
+_GITHUB_REPO_TEXT = re.compile(r"^[\w.\-]+/[\w.\-]+$")
 
 
 def interpret_entry(entry: Entry) -> None:
     """Fill the paper fields of ``entry`` from its raw text and links."""
-    raw = entry.raw
     links = [link for link in entry.links if link.kind != "definition"]
     images = [link for link in links if link.kind == "image"]
     plain = [link for link in links if link.kind != "image"]
-    base = entry.start
-
-    m = _VENUE_LINKED.match(raw)
-    title_from = 0
-    if m:
-        entry.venue = m.group(1).strip()
-        entry.venue_span = (base + m.start(1), base + m.end(1))
-        entry.venue_link = next((lk for lk in plain if lk.start > base + m.end(1)), None)
-        if entry.venue_link is not None:
-            close = raw.find("]", entry.venue_link.end - base)
-            title_from = close + 1 if close != -1 else entry.venue_link.end - base
-    else:
-        m = _VENUE_PLAIN.match(raw)
-        if m and not any(lk.start - base <= m.end() for lk in plain):
-            entry.venue = m.group(1).strip()
-            entry.venue_span = (base + m.start(1), base + m.end(1))
-            title_from = m.end()
 
     # badges: images, with the link that wraps them (``[![alt](image)](link)``)
     wrappers: list[Link] = []
@@ -54,16 +38,27 @@ def interpret_entry(entry: Entry) -> None:
                                   link_url=wrapper.url if wrapper else None, line=image.line,
                                   start=outer.construct_start, end=outer.construct_end))
 
-    # code link: text says code/github, or the first GitHub repo link that is not the venue
+    style = reader_for(entry)
+    entry.style = style.ID
+    style.read(entry)
+    primary = entry.paper_link
+    if primary is not None and any(primary is w for w in wrappers):
+        primary = entry.paper_link = None
+
+    # code link: text says code/github, or the first GitHub repository link that is neither
+    # the venue nor the title link
     for link in plain:
-        if link is entry.venue_link or any(link is w for w in wrappers):
+        if link is entry.venue_link or link is primary or any(link is w for w in wrappers):
             continue
         if _CODE_TEXT.match(link.text) or (
             ids.github_repo(link.url) and link.kind in ("inline", "reference", "bare", "autolink")
-            and not ids.paper_key(link.url)
+            and not ids.paper_key(link.url) and link_role(link) != "other"
         ):
             entry.code_link = link
             break
+    if entry.code_link is None and primary is not None and ids.github_repo(primary.url) \
+            and entry.style != "link-title":
+        entry.code_link = primary  # a paper entry whose only link is its repository
     if entry.code_link is None:
         # a stars badge that links to its repository serves as the code link
         entry.code_link = next((w for w in wrappers if ids.github_repo(w.url)), None)
@@ -71,43 +66,13 @@ def interpret_entry(entry: Entry) -> None:
         entry.code_url = entry.code_link.url
         entry.code_repo = ids.github_repo(entry.code_link.url)
 
-    # paper link and identifiers
-    candidates = [lk for lk in plain
-                  if lk is not entry.code_link and not any(lk is w for w in wrappers)]
-    if entry.venue_link is not None:
-        entry.paper_url = entry.venue_link.url
-    elif candidates:
-        entry.paper_url = candidates[0].url
-    for link in candidates:
+    # the paper links and their identifiers (a link in a description is no identity)
+    found = paper_links(entry, primary, others=entry.style != "link-title")
+    found = [lk for lk in found if lk is not entry.code_link or lk is primary]
+    entry.paper_links = found + [lk for lk in entry.paper_links if lk not in found]
+    if primary is not None:
+        entry.paper_url = primary.url
+    for link in entry.paper_links:
         entry.arxiv_id = entry.arxiv_id or ids.arxiv_id(link.url)
         entry.doi = entry.doi or ids.doi(link.url)
         entry.openreview_id = entry.openreview_id or ids.openreview_id(link.url)
-
-    entry.title = _title(entry, raw, title_from, candidates)
-
-
-def _title(entry: Entry, raw: str, title_from: int, candidates: list[Link]) -> str:
-    base = entry.start
-    rest = raw[title_from:]
-    # the plain text after the venue tag, up to the next link or badge
-    cut = len(rest)
-    for marker in (" [[", "[[", "![", " [", "(["):
-        pos = rest.find(marker)
-        if pos != -1:
-            cut = min(cut, pos)
-    text = _clean(rest[:cut])
-    if len(text) >= 3:
-        return text
-    # otherwise the first link whose text is not generic ("paper", "code", ...)
-    for link in candidates:
-        if link.start - base >= title_from and link.kind in ("inline", "reference") \
-                and not _GENERIC_TEXT.match(link.text) and not link.text.startswith(("!", "[")):
-            return _clean(link.text)
-    return _clean(re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", rest))
-
-
-def _clean(text: str) -> str:
-    text = _TAG.sub("", text)
-    text = text.replace("**", "").replace("__", "")
-    text = _SPACE.sub(" ", text)
-    return text.strip(" -–—:|,.*\t")

@@ -83,6 +83,14 @@ class Entry:
     code_repo: str | None = None
     badges: list[Badge] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    style: str = ""  # the id of the entry style that read it (bot/styles)
+    kind: str = "item"  # item (a list item) | row (a table row) | block (a paragraph)
+    paper_link: Link | None = None  # the entry's primary paper link
+    paper_links: list[Link] = field(default_factory=list)  # links that name the paper itself
+    venue_is_tag: bool = True  # the label is a tag (``[[ICLR](..)]``), not words in the text
+    year: int | None = None  # a publication year written in the entry (not in its label)
+    parent: Entry | None = field(default=None, repr=False)  # the item this one is nested in
+    details: bool = False  # a nested line of facts about its parent (date | venue | links)
 
     @property
     def raw(self) -> str:

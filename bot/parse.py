@@ -31,6 +31,8 @@ _BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
 _MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")  # used with match(text, pos): no "^"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# a paragraph that is a paper entry: a bold title alone on its first line, details below
+_BLOCK_ENTRY = re.compile(r"^ {0,3}(?:\*\*|__)(?!\s)[^*_]{8,}?(?:\*\*|__)[ \t]*(?:\\|<br\s*/?>)?[ \t]*$")
 
 
 class _State(BlockState):
@@ -260,6 +262,7 @@ class _Builder:
         self.stack: list[Section] = []
         self.slugger = Slugger()
         self.scanned_until = 0  # last line whose links were collected
+        self.parents: list[Entry] = []  # the list items whose children are being walked
         self.comment_spans = [
             (m.start(), m.end()) for m in _COMMENT.finditer(doc.text)
             if doc.line_of(m.start()) not in doc.code_lines
@@ -305,7 +308,11 @@ class _Builder:
                 m = _BOLD_HEADING.match(text)
                 if depth == 0 and m and last == line and "](" not in text:
                     self.open_section(m.group(1).strip(), 7, line)
-                self.collect_links(line, last)
+                links = self.collect_links(line, last)
+                if depth == 0 and last > line and _BLOCK_ENTRY.match(text) \
+                        and any("://" in link.url for link in links):
+                    start, end = self.doc.line_span(line, last, with_newline=False)
+                    self.add_entry(line, last, start, end, 0, links, "block")
             elif kind == "list":
                 for item in token.get("children", []):
                     self.list_item(item, depth)
@@ -313,7 +320,7 @@ class _Builder:
             elif kind == "block_quote":
                 self.walk(token.get("children", []), depth)
             elif kind == "table":
-                self.collect_links(line, self._table_last_line(line))
+                self.table(line, self._table_last_line(line), depth)
             elif kind == "block_html":
                 last = line + _count_lines(token.get("raw", "")) - 1
                 self.collect_links(line, last)
@@ -323,6 +330,30 @@ class _Builder:
         while last < len(self.raw_lines) and self.raw_lines[last].strip():
             last += 1
         return last
+
+    def table(self, line: int, last: int, depth: int) -> None:
+        """Links of a table; at the top level each body row is an entry (a ``table-row``)."""
+        if depth or last < line + 2:
+            self.collect_links(line, last)
+            return
+        self.collect_links(line, line + 1)  # the header and the delimiter row
+        for number in range(line + 2, last + 1):
+            links = self.collect_links(number, number)
+            start, end = self.doc.line_span(number, number, with_newline=False)
+            if self.doc.text[start:end].strip():
+                self.add_entry(number, number, start, end, 0, links, "row")
+
+    def add_entry(self, line: int, last: int, start: int, end: int, depth: int,
+                  links: list[Link], kind: str = "item") -> Entry:
+        section = self.stack[-1] if self.stack else None
+        entry = Entry(line=line, end_line=last, start=start, end=end, source=self.doc.text,
+                      section=section, depth=depth, links=links, kind=kind,
+                      parent=self.parents[-1] if self.parents and depth else None)
+        interpret_entry(entry)
+        self.doc.entries.append(entry)
+        if section is not None:
+            section.entries.append(entry)
+        return entry
 
     def list_item(self, item: dict[str, Any], depth: int) -> None:
         children = item.get("children", [])
@@ -340,15 +371,12 @@ class _Builder:
         marker = _MARKER.match(self.doc.text, start, end)
         offset = marker.end() - start if marker else 0
         item_links = self.collect_links(entry_line, last)
-        section = self.stack[-1] if self.stack else None
-        entry = Entry(line=entry_line, end_line=last, start=start + offset, end=end,
-                      source=self.doc.text, section=section, depth=depth,
-                      links=item_links)
-        interpret_entry(entry)
-        self.doc.entries.append(entry)
-        if section is not None:
-            section.entries.append(entry)
-        self.walk_item_children(children[1:], depth + 1)
+        entry = self.add_entry(entry_line, last, start + offset, end, depth, item_links)
+        self.parents.append(entry)
+        try:
+            self.walk_item_children(children[1:], depth + 1)
+        finally:
+            self.parents.pop()
 
     def walk_item_children(self, tokens: list[dict[str, Any]], depth: int) -> None:
         for token in tokens:

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from ..config import Regex
 from ..inline import code_span_mask
 from ..model import Document, Edit, Fix, Problem
+from ..styles import get as get_style
 from ._common import is_paper
 
 ID = "entry-format"
@@ -65,7 +66,9 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         if not is_paper(entry):
             continue
         raw = entry.raw
-        if opts["one_line"] and entry.end_line > entry.line and _has_soft_break(raw):
+        multiline = entry.kind != "item" or get_style(entry.style).MULTILINE
+        if opts["one_line"] and not multiline and entry.end_line > entry.line \
+                and _has_soft_break(raw):
             edits = []
             for m in _BREAK.finditer(raw):
                 before = raw[m.start() - 1:m.start()]
@@ -77,7 +80,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                           Fix(tuple(edits), "join the entry onto one line"),
                           end_line=entry.end_line)
             continue
-        if opts["single_spaces"] and "  " in raw:
+        if opts["single_spaces"] and entry.kind != "row" and "  " in raw:
             code = code_span_mask(raw)
             edits = [Edit(entry.start + m.start(), entry.start + m.end(), " ")
                      for m in _SPACES.finditer(raw)

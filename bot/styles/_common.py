@@ -1,0 +1,122 @@
+"""What every entry style needs: what a link's text says it is, titles, years, venue words."""
+
+from __future__ import annotations
+
+import re
+
+from .. import ids
+from ..model import Entry, Link
+
+# what a link's text says about its target
+PAPER_TEXT = re.compile(r"^\W*(paper|pdf|arxiv|abs|abstract|openreview|html|doi|link|"
+                        r"proceedings|article|preprint|ieee|acm|springer|dblp|semantic ?scholar|"
+                        r"pub|publication)\W*$", re.I)
+CODE_TEXT = re.compile(r"^\W*(code|codes|github|repo|repository|official|pytorch|tensorflow|"
+                       r"jax|implementation|source|gitlab)\W*$", re.I)
+OTHER_TEXT = re.compile(r"^\W*(project|project page|page|website|web|homepage|home|site|blog|"
+                        r"video|videos|youtube|demo|slides|slide|poster|talk|notebook|colab|"
+                        r"dataset|data|model|models|weights|checkpoint|huggingface|hf|"
+                        r"zhihu|twitter|x|news|bibtex|bib|citation|supp|supplementary|"
+                        r"benchmark|leaderboard|docs?|documentation|tutorial|note|notes|"
+                        r"review|reviews|media|press|\d+)\W*$", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_LINK_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# a label: a short name, maybe with a year or a track ("CVPR 2025", "NeurIPS'23", "ACL Findings")
+_LABEL = re.compile(r"^[A-Za-z][\w&.\-+']*(?:[ \-/][\w&.\-+'()]+){0,11}$")
+_DATE_LINE = re.compile(r"^\W*(?:(?:19|20)\d{2}[/.\-]\d{1,2}|\d{1,2}[/.\-](?:19|20)\d{2})\b")
+_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})(?:[./-](?:0?[1-9]|1[0-2]))?(?![\w])")
+
+
+def clean(text: str) -> str:
+    """Plain text: no HTML tags, emphasis markers or runs of spaces; no framing punctuation."""
+    text = _TAG.sub("", text)
+    text = text.replace("**", "").replace("__", "")
+    text = _SPACE.sub(" ", text)
+    return text.strip(" -–—:|,.*_\t\"“”'`;")
+
+
+def strip_links(text: str) -> str:
+    """``[text](url)`` and ``![alt](img)`` replaced by their text."""
+    return _LINK_MARKUP.sub(r"\1", text)
+
+
+def link_role(link: Link) -> str:
+    """``paper``, ``code``, ``other`` or ``unknown``, from the link's text and target."""
+    text = link.text.strip()
+    if CODE_TEXT.match(text):
+        return "code"
+    if PAPER_TEXT.match(text):
+        return "paper"
+    if OTHER_TEXT.match(text):
+        return "other"
+    if ids.paper_key(link.url):
+        return "paper"
+    return "unknown"
+
+
+def looks_like_label(text: str) -> bool:
+    """True for a short bracketed name that can be a venue label, not a sentence."""
+    text = text.strip()
+    if not 2 <= len(text) <= 80 or text.startswith(("*", "`", "!", "_")):
+        return False
+    if PAPER_TEXT.match(text) or CODE_TEXT.match(text) or OTHER_TEXT.match(text):
+        return text.lower().strip() == "arxiv"
+    words = text.split()
+    return bool(_LABEL.match(text)) and len(words) <= 12 and (
+        any(c.isupper() for c in words[0]) or text[0].isdigit())
+
+
+def is_date_line(text: str) -> bool:
+    """A line that starts with a date (``2023/05 | Arxiv2305 | [[Paper](...)]``): facts, no title."""
+    return bool(_DATE_LINE.match(text))
+
+
+def year_in(text: str) -> int | None:
+    """The last plausible publication year written in plain text (``..., 2018``, ``2024.08``)."""
+    found = None
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        if 1950 <= year <= 2100:
+            found = year
+    return found
+
+
+def plain_candidates(entry: Entry, exclude: tuple[Link | None, ...] = ()) -> list[Link]:
+    """The entry's non-image, non-definition links, minus ``exclude``."""
+    return [lk for lk in entry.links if lk.kind not in ("image", "definition")
+            and not any(lk is x for x in exclude if x is not None)]
+
+
+def paper_links(entry: Entry, primary: Link | None, *, others: bool = True) -> list[Link]:
+    """The links that name the paper: the primary one, and (``others``) links whose text or
+    target says paper (``[pdf]``, ``[arXiv]``, an arXiv or DOI URL that is no code link)."""
+    out = [primary] if primary is not None else []
+    if not others:
+        return out
+    for link in plain_candidates(entry, (primary, entry.code_link)):
+        if link.text.startswith(("!", "[!")):
+            continue
+        role = link_role(link)
+        if role == "paper" or (role == "unknown" and link.kind in ("inline", "reference")
+                               and _is_label_link(entry, link)):
+            out.append(link)
+    return out
+
+
+def _is_label_link(entry: Entry, link: Link) -> bool:
+    """A ``[[CVPR 2025](url)]``-like link: its text is a label and it sits in double brackets."""
+    before = entry.source[max(0, link.construct_start - 1):link.construct_start]
+    return before == "[" and looks_like_label(link.text) and ids.github_repo(link.url) is None
+
+
+def first_paper_link(entry: Entry, candidates: list[Link]) -> Link | None:
+    """The first link that says it is the paper, else the first that is no code or other link."""
+    for link in candidates:
+        if link_role(link) == "paper":
+            return link
+    for link in candidates:
+        if link_role(link) == "unknown" and not ids.github_repo(link.url) \
+                and "://" in link.url and not link.text.startswith("!"):
+            return link
+    return None

@@ -1,0 +1,61 @@
+"""``**Title**`` (or ``[**Title**](paper-url)``), then authors and links, often over several lines.
+
+    **Hydra: Sequentially-Dependent Draft Heads**
+      *Zachary Ankner, ...*. [[pdf](https://arxiv.org/pdf/2402.05109.pdf)], [[code](...)], 2024.02.
+
+The paper link is the link around the title, else the first ``[pdf]``/``[paper]`` link or
+``[[Venue](url)]`` tag; a ``[[CVPR 2025](url)]`` tag or a venue and year after the authors
+(``_Authors._ ICLR 2024.``) gives the venue.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entry
+from ._common import clean, first_paper_link, looks_like_label, plain_candidates, year_in
+
+ID = "bold-title"
+PRIORITY = 20
+MULTILINE = True
+EXAMPLE = "**{title}**  \n  [[{venue}]({url})]"
+
+_BOLD = re.compile(r"^\s*(\[)?(?:\*\*|__)(?!\s)(.+?)(?<!\s)(?:\*\*|__)(\]\()?")
+_TAG = re.compile(r"\[\[([^\]\[]+)\]\(")
+_TEXT_VENUE = re.compile(r"(?:^|[.,;)]\s+)([A-Za-z][A-Za-z\-&]{1,14}(?: [A-Z][\w\-&]{1,14}){0,2})"
+                         r"[ ']?((?:19|20)\d{2})\b")
+
+
+def claims(entry: Entry) -> bool:
+    m = _BOLD.match(entry.raw)
+    return bool(m) and len(clean(m.group(2))) >= 8 and (m.group(1) is None) == (m.group(3) is None)
+
+
+def read(entry: Entry) -> None:
+    raw = entry.raw
+    base = entry.start
+    links = plain_candidates(entry)
+    m = _BOLD.match(raw)
+    entry.title = clean(m.group(2))
+    if m.group(3):  # the title is a link: it is the paper
+        entry.paper_link = next((lk for lk in links if lk.construct_start == base + m.start(1)),
+                                None)
+    rest_from = m.end()
+    tag = _TAG.search(raw, rest_from)
+    if tag and looks_like_label(tag.group(1)):
+        entry.venue = tag.group(1).strip()
+        entry.venue_span = (base + tag.start(1), base + tag.end(1))
+        entry.venue_link = next((lk for lk in links if lk.start > base + tag.end(1)), None)
+        entry.paper_link = entry.paper_link or entry.venue_link
+    else:
+        text = re.sub(r"!?\[[^\]]*\]\([^)]*\)", " ", raw[rest_from:])
+        found = None
+        for found in _TEXT_VENUE.finditer(text):
+            pass
+        if found is not None and looks_like_label(found.group(1)):
+            entry.venue = found.group(1)
+            entry.venue_is_tag = False
+        entry.year = year_in(text)
+    if entry.paper_link is None:
+        entry.paper_link = first_paper_link(entry, [lk for lk in links
+                                                    if lk.start >= base + rest_from])

@@ -1,0 +1,43 @@
+"""``Title [[Paper]](url) [[Code]](repo)`` or ``Title. Authors. Venue Year``: plain text first.
+
+The fallback reader: the title is the text before the first link (or before ``. Authors``),
+the paper link is the first link that says paper, else the first that is no code link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entry
+from ._common import clean, first_paper_link, looks_like_label, plain_candidates, strip_links, year_in
+
+ID = "title-first"
+PRIORITY = 90
+MULTILINE = False
+EXAMPLE = "{title} [[Paper]({url})]"
+
+_CUT = re.compile(r"\s\[\[|\s?\[|!\[|\s\(\[|<br|\s+-\s+\[")
+_TEXT_VENUE = re.compile(r"(?:^|[.,;]\s+)([A-Za-z][A-Za-z\-&]{1,14})[ ':]?((?:19|20)\d{2})\b")
+
+
+def claims(entry: Entry) -> bool:
+    return True
+
+
+def read(entry: Entry) -> None:
+    raw = entry.raw
+    m = _CUT.search(raw)
+    head = raw[:m.start()] if m else raw
+    if not m and ". " in head:  # "Title. Authors. Venue Year"
+        head = head.split(". ", 1)[0]
+    entry.title = clean(strip_links(head))
+    links = plain_candidates(entry)
+    entry.paper_link = first_paper_link(entry, links)
+    text = strip_links(raw[len(head):])
+    found = None
+    for found in _TEXT_VENUE.finditer(text):
+        pass
+    if found is not None and looks_like_label(found.group(1)):
+        entry.venue = found.group(1)
+        entry.venue_is_tag = False
+    entry.year = year_in(text)

@@ -1,0 +1,69 @@
+"""``[[Venue](paper-url)] Title [[code](repo)] badge``: a venue tag that links to the paper, then the title.
+
+Also the plain tag ``[Venue] Title [paper](url)`` and ``**[Venue]** Title``. The title is the
+text after the tag, up to the first link or badge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entry
+from ._common import clean, first_paper_link, looks_like_label, plain_candidates
+
+ID = "venue-tag"
+PRIORITY = 10
+MULTILINE = False
+EXAMPLE = "[[{venue}]({url})] {title}"
+
+_LINKED = re.compile(r"^\s*(?:\*\*)?\[\[([^\]\[]+)\]\(")
+_PLAIN = re.compile(r"^\s*(?:\*\*)?\[([^\]\[]{2,60})\](?:\*\*)?(?=\s|$)(?!\()")
+_TITLE_END = (" [[", "[[", "![", " [", "([")
+_NOTE = re.compile(r"^\s*(?:\[[^\]\[]*\](?!\()\s*)+")
+
+
+def claims(entry: Entry) -> bool:
+    raw = entry.raw
+    m = _LINKED.match(raw)
+    if m:
+        return looks_like_label(m.group(1))
+    m = _PLAIN.match(raw)
+    return bool(m) and looks_like_label(m.group(1)) and bool(raw[m.end():].strip())
+
+
+def read(entry: Entry) -> None:
+    raw = entry.raw
+    base = entry.start
+    links = plain_candidates(entry)
+    m = _LINKED.match(raw)
+    title_from = 0
+    if m:
+        entry.venue = m.group(1).strip()
+        entry.venue_span = (base + m.start(1), base + m.end(1))
+        entry.venue_link = next((lk for lk in links if lk.start > base + m.end(1)), None)
+        if entry.venue_link is not None:
+            close = raw.find("]", entry.venue_link.end - base)
+            title_from = close + 1 if close != -1 else entry.venue_link.end - base
+            entry.paper_link = entry.venue_link
+    else:
+        m = _PLAIN.match(raw)
+        if m and not any(lk.start - base <= m.end() for lk in links):
+            entry.venue = m.group(1).strip()
+            entry.venue_span = (base + m.start(1), base + m.end(1))
+            title_from = m.end()
+    rest = raw[title_from:]
+    skip = _NOTE.match(rest)  # "[31:fire:]" before the title: a note, not a link
+    if skip:
+        title_from += skip.end()
+        rest = rest[skip.end():]
+    cut = len(rest)
+    for marker in _TITLE_END:
+        pos = rest.find(marker)
+        if pos != -1:
+            cut = min(cut, pos)
+    entry.title = clean(rest[:cut])
+    if entry.paper_link is None:
+        after = [lk for lk in links if lk.start - base >= title_from]
+        entry.paper_link = first_paper_link(entry, after)
+        if len(entry.title) < 3 and entry.paper_link is not None:
+            entry.title = clean(entry.paper_link.text)
