@@ -120,3 +120,11 @@ def first_paper_link(entry: Entry, candidates: list[Link]) -> Link | None:
                 and "://" in link.url and not link.text.startswith("!"):
             return link
     return None
+
+
+def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text`` (a venue and year come at the end)."""
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last one is wanted
+        pass
+    return found

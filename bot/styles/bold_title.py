@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from ..model import Entry
-from ._common import clean, first_paper_link, looks_like_label, plain_candidates, year_in
+from ._common import (
+    clean,
+    first_paper_link,
+    last_match,
+    looks_like_label,
+    plain_candidates,
+    year_in,
+)
 
 ID = "bold-title"
 PRIORITY = 20
@@ -49,9 +56,7 @@ def read(entry: Entry) -> None:
         entry.paper_link = entry.paper_link or entry.venue_link
     else:
         text = re.sub(r"!?\[[^\]]*\]\([^)]*\)", " ", raw[rest_from:])
-        found = None
-        for found in _TEXT_VENUE.finditer(text):
-            pass
+        found = last_match(_TEXT_VENUE, text)
         if found is not None and looks_like_label(found.group(1)):
             entry.venue = found.group(1)
             entry.venue_is_tag = False

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from ..model import Entry
-from ._common import clean, first_paper_link, looks_like_label, plain_candidates, strip_links, year_in
+from ._common import (
+    clean,
+    first_paper_link,
+    looks_like_label,
+    plain_candidates,
+    strip_links,
+    year_in,
+)
 
 ID = "table-row"
 PRIORITY = 1

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 
 from ..model import Entry
-from ._common import clean, first_paper_link, looks_like_label, plain_candidates, strip_links, year_in
+from ._common import (
+    clean,
+    first_paper_link,
+    last_match,
+    looks_like_label,
+    plain_candidates,
+    strip_links,
+    year_in,
+)
 
 ID = "title-first"
 PRIORITY = 90
@@ -34,9 +42,7 @@ def read(entry: Entry) -> None:
     links = plain_candidates(entry)
     entry.paper_link = first_paper_link(entry, links)
     text = strip_links(raw[len(head):])
-    found = None
-    for found in _TEXT_VENUE.finditer(text):
-        pass
+    found = last_match(_TEXT_VENUE, text)
     if found is not None and looks_like_label(found.group(1)):
         entry.venue = found.group(1)
         entry.venue_is_tag = False
