@@ -178,6 +178,9 @@ class Fix:
     description: str = ""
     removes_links: tuple[str, ...] = ()  # URLs this fix deliberately removes or replaces
     removes_entries: int = 0
+    # a list-wide rewrite (badge insertion, label renames, reordering): on a whole list `fix`
+    # applies it only when asked for (``--rule``, or ``fix:`` in rules.yaml)
+    sweeping: bool = False
 
 
 @dataclass(frozen=True)

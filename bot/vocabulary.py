@@ -8,7 +8,6 @@ section path glob) and the category keywords of ``section-placement``.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 from dataclasses import dataclass, field
@@ -38,7 +37,14 @@ SUFFIXES = (
 )
 SORT_KEYS = ("venue", "published", "arxiv", "-arxiv", "year", "-year", "title")
 SECTION_KEYS = ("ordering", "categories")
-VENUE_KEYS = ("canonical", "aliases", "suffixes")
+VENUE_KEYS = ("canonical", "aliases", "suffixes", "spelling", "any_spelling", "preprint",
+              "closed", "journals")
+# venues that publish continuously (journals): a paper's year there says little about its
+# arXiv year, so placement by year is not judged with a conference's tolerance
+JOURNALS = ("TMLR", "TACL", "TPAMI", "IJCV", "TIP", "TNNLS", "JMLR", "JSA", "Nature", "Science",
+            "TMM", "TCSVT", "PR", "Pattern Recognition", "Neurocomputing", "Neural Networks",
+            "TOG", "TVCG", "CSUR", "TKDE", "TIST", "TOSEM", "JAIR", "AIJ", "TCAD", "TC", "TPDS",
+            "JSSC", "Proceedings of the IEEE", "PNAS", "CVIU", "MLJ", "TASLP", "TSP")
 
 _YEAR = re.compile(r"(?:\s*[’'`]\d{2}\b|(?<![\w])(?:19|20)\d{2}(?![\w])|(?<=[A-Za-z])(?:19|20)\d{2}\b)")
 
@@ -66,8 +72,16 @@ class Vocabulary:
     canonical: tuple[str, ...] = CANONICAL
     aliases: dict[str, str] = field(default_factory=lambda: dict(ALIASES))
     suffixes: tuple[str, ...] = SUFFIXES
+    spelling: dict[str, str] = field(default_factory=dict)  # venue -> how this list writes it
+    any_spelling: frozenset[str] = frozenset()  # venues the list writes several ways: no fix
+    preprint: str = ""  # the label that means "not published yet" (default: the arXiv one)
+    closed: bool = False  # only the canonical labels are allowed (unknown ones are warnings)
+    journals: frozenset[str] = frozenset(JOURNALS)
 
     def __post_init__(self) -> None:
+        if not self.preprint:
+            self.preprint = next((c for c in self.canonical if c.lower() == "arxiv"),
+                                 self.canonical[-1] if self.canonical else "ArXiv")
         self._exact = {name: name for name in self.canonical}
         self._exact.update(self.aliases)
         self._folded = {name.lower(): name for name in self.canonical}
@@ -85,7 +99,23 @@ class Vocabulary:
         aliases.update(raw.get("aliases") or {})
         canonical = tuple(raw.get("canonical") or CANONICAL)
         aliases = {k: v for k, v in aliases.items() if v in canonical and k not in canonical}
-        return cls(canonical, aliases, tuple(raw.get("suffixes") or SUFFIXES))
+        spelling = {str(k): str(v) for k, v in (raw.get("spelling") or {}).items()}
+        for base, written in spelling.items():  # the list's own spelling reads as its venue
+            if written not in canonical:
+                aliases.setdefault(written, base)
+        return cls(canonical, aliases, tuple(raw.get("suffixes") or SUFFIXES), spelling,
+                   frozenset(raw.get("any_spelling") or ()), str(raw.get("preprint") or ""),
+                   bool(raw.get("closed", False)), frozenset(raw.get("journals") or JOURNALS))
+
+    def written(self, base: str) -> str:
+        """How this list writes venue ``base`` (its own spelling, else the canonical one)."""
+        return self.spelling.get(base, base)
+
+    def is_preprint(self, base: str | None) -> bool:
+        return base is not None and base == self.preprint
+
+    def is_journal(self, base: str | None) -> bool:
+        return base is not None and base in self.journals
 
     def rank(self, name: str | None) -> int | None:
         if name is None:
@@ -138,17 +168,43 @@ class Vocabulary:
         return Label(text, None, bare, "", year, years)
 
     def closest(self, text: str) -> str | None:
+        """The known venue ``text`` plainly misspells, or None.
+
+        Only sure guesses: the same letters in another case, spacing or punctuation
+        (``Neur-IPS``, ``iclr``), or one typo in a name of six letters or more. Short acronyms
+        get no guess: ``CoRR`` is not CoRL and ``PR`` (Pattern Recognition) is not CVPR.
+        """
+        key = _squash(text)
+        if not key:
+            return None
         names = list(self.canonical) + list(self.aliases)
-        first = text.split(" ")[0] if text else text
-        match = difflib.get_close_matches(text, names, n=1, cutoff=0.6) or \
-            difflib.get_close_matches(first, names, n=1, cutoff=0.6)
-        if not match:
-            lowered = {n.lower(): n for n in names}
-            match = [lowered[m] for m in difflib.get_close_matches(text.lower(), list(lowered), 1, 0.6)]
-        return self.resolve(match[0]) if match else None
+        for name in names:
+            if _squash(name) == key:
+                return self.resolve(name)
+        if len(key) < 6:
+            return None
+        near = [name for name in names if len(_squash(name)) >= 6 and _one_edit(_squash(name), key)]
+        bases = {self.resolve(name) for name in near}
+        return bases.pop() if len(bases) == 1 else None
 
 
-_DEFAULT = Vocabulary()
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one insertion, deletion or substitution."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:] or (len(a) == len(b) and a[i + 1:] == b[i + 1:])
+
+
+DEFAULT_VOCABULARY = _DEFAULT = Vocabulary()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,6 +289,31 @@ def validate_venues(mapping: dict[str, Any], path: str, lines: dict[str, int]) -
     if suffixes is not None and not (isinstance(suffixes, list)
                                      and all(isinstance(s, str) for s in suffixes)):
         raise _fail("venues.suffixes must be a list of words", path, lines, "venues.suffixes")
+    spelling = mapping.get("spelling")
+    if spelling is not None:
+        if not isinstance(spelling, dict):
+            raise _fail("venues.spelling must map a canonical label to how the list writes it",
+                        path, lines, "venues.spelling")
+        for base, written in spelling.items():
+            if base not in names:
+                raise _fail(f"venues.spelling: '{base}' is not a canonical label", path, lines,
+                            f"venues.spelling.{base}")
+            if not isinstance(written, str) or written.lower() != str(base).lower() and \
+                    (aliases or {}).get(written, ALIASES.get(written)) != base:
+                raise _fail(f"venues.spelling: '{written}' is not a spelling of '{base}' (add it "
+                            f"to venues.aliases first)", path, lines, f"venues.spelling.{base}")
+    for key in ("any_spelling", "journals"):
+        value = mapping.get(key)
+        if value is not None and not (isinstance(value, list)
+                                      and all(isinstance(v, str) for v in value)):
+            raise _fail(f"venues.{key} must be a list of venue labels", path, lines,
+                        f"venues.{key}")
+    preprint = mapping.get("preprint")
+    if preprint is not None and preprint not in names:
+        raise _fail(f"venues.preprint: '{preprint}' is not a canonical label", path, lines,
+                    "venues.preprint")
+    if "closed" in mapping and not isinstance(mapping["closed"], bool):
+        raise _fail("venues.closed must be true or false", path, lines, "venues.closed")
 
 
 def validate_sections(mapping: dict[str, Any], path: str, lines: dict[str, int]) -> None:

@@ -4,8 +4,9 @@ The sort policy of a section is chosen by section path glob in ``rules.yaml``
 (``sections: ordering:``, the first matching policy wins; the rule's ``keys`` option is the
 policy for every other section). Keys can be combined:
 
-- ``venue``: the rank of the venue in the vocabulary (``venues: canonical``, ArXiv last);
-- ``published``: venue papers before ArXiv preprints;
+- ``venue``: the rank of the venue in the vocabulary (``venues: canonical``, the preprint
+  label last);
+- ``published``: venue papers before preprints (``venues: preprint``, default the arXiv label);
 - ``arxiv`` / ``-arxiv``: arXiv ID ascending / descending;
 - ``year`` / ``-year``: the paper's year (label, venue link, then arXiv ID);
 - ``title``: case-insensitive, leading punctuation ignored.
@@ -119,7 +120,7 @@ def _value(entry: Entry, key: str, vocab: Vocabulary) -> Any:
             return None
         base = vocab.parse(entry.venue).base
         if key == "published":
-            return None if base is None else int(base == "ArXiv")
+            return None if base is None else int(vocab.is_preprint(base))
         return vocab.rank(base)
     if key in ("arxiv", "-arxiv"):
         number = arxiv_number(entry.arxiv_id)

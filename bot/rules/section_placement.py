@@ -75,7 +75,7 @@ def expected_years(entry: Entry, vocab: Vocabulary, tolerance: int) -> tuple[set
     """The years an entry may sit in, and why; None when nothing tells."""
     arxiv = years.arxiv_year(entry.arxiv_id)
     base = vocab.parse(entry.venue).base if entry.venue else None
-    if base == "ArXiv":
+    if vocab.is_preprint(base):
         return ({arxiv}, f"arXiv {entry.arxiv_id}") if arxiv else None
     found = years.venue_year(entry)
     if found:

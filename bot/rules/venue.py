@@ -4,8 +4,14 @@ Venue labels (``[[ICLR](url)]`` or ``[ICLR]``) come from the controlled vocabula
 ``rules.yaml`` (top-level ``venues:``: ``canonical`` labels in rank order with ArXiv last,
 ``aliases`` and workshop/track ``suffixes``; a built-in vocabulary applies when it is absent).
 
-- An alias (``Arxiv``, ``NIPS``, ``Neurips``) is fixed to the canonical spelling.
-- An unknown label gets a warning that suggests the closest known one.
+- A label is written the way this list writes that venue: ``venues: spelling`` (what
+  ``listkeeper init`` found the list uses, e.g. ``ArXiv: arXiv``), else the canonical
+  spelling. An alias (``Arxiv``, ``NIPS``, ``Neurips``) is fixed to it; venues listed in
+  ``venues: any_spelling`` are written several ways on purpose and are left alone.
+- An unknown label is ``info`` (the list may use venues we do not know), or at the ``unknown``
+  level when the vocabulary is closed (``venues: closed: true``). A guess is offered only when
+  it is certain: the same letters in another case or punctuation, or one typo in a long name;
+  never for short acronyms (``CoRR`` is not CoRL, ``PR`` is not CVPR).
 - With ``allow_year: false`` the year is removed (``[[DAC 2024]`` -> ``[[DAC]``): the year
   heading says it.
 - With ``require_link: true`` the label must link to the paper.
@@ -18,7 +24,8 @@ Options:
 - ``allow_year`` (default ``true``; the seed's ``rules.yaml`` sets ``false``).
 - ``require_link`` (default ``false``).
 - ``check_links`` (default ``true``): compare the label with the proceedings host it links to.
-- ``unknown`` (default ``warning``): level for unknown labels, or ``off``.
+- ``unknown`` (default ``warning``): level for unknown labels in a closed vocabulary, or
+  ``off``.
 
 BAD::
 
@@ -40,7 +47,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from ..model import Document, Edit, Entry, Fix, Problem
-from ..vocabulary import Label, Vocabulary
+from ..vocabulary import DEFAULT_VOCABULARY, Label, Vocabulary
 
 ID = "venue"
 LEVEL = "warning"
@@ -102,9 +109,9 @@ def link_venues(url: str) -> set[str] | None:
     return None
 
 
-def contradiction(label: Label, url: str) -> str | None:
+def contradiction(label: Label, url: str, vocab: Vocabulary | None = None) -> str | None:
     """Why the label's link belongs to another venue, or None."""
-    if label.base is None or label.is_track or label.base == "ArXiv":
+    if label.base is None or label.is_track or (vocab or DEFAULT_VOCABULARY).is_preprint(label.base):
         return None
     host = (urlsplit(url.strip()).hostname or "").lower()
     if host.endswith("openreview.net"):
@@ -122,9 +129,11 @@ def _spelled(vocab: Vocabulary, label: Label, allow_year: bool) -> str:
         for start, end in reversed(label.year_spans):
             text = text[:start] + text[end:]
         text = " ".join(text.split())
-    if label.base and label.written != label.base:
-        text = re.sub(r"(?<![\w])" + re.escape(label.written) + r"(?![\w])", label.base, text,
-                      count=1)
+    if label.base and label.base not in vocab.any_spelling:
+        want = vocab.written(label.base)
+        if label.written != want:
+            text = re.sub(r"(?<![\w])" + re.escape(label.written) + r"(?![\w])", want, text,
+                          count=1)
     return text
 
 
@@ -132,7 +141,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
     vocab = Vocabulary.from_config(ctx.config)
     for entry in doc.entries:
-        if not entry.venue or entry.venue_span is None:
+        if not entry.venue or entry.venue_span is None or not entry.venue_is_tag:
             continue
         yield from _check_entry(doc, entry, vocab, opts)
 
@@ -144,26 +153,30 @@ def _check_entry(doc: Document, entry: Entry, vocab: Vocabulary, opts: dict) -> 
     if label.base is None:
         if opts["unknown"] != "off" and not re.fullmatch(r"[\d\s.,:/-]*", entry.venue):
             hint = vocab.closest(label.written or entry.venue)
-            tail = f"; did you mean '{hint}'?" if hint else ""
-            level = None if opts["unknown"] == "warning" else opts["unknown"]
+            tail = f"; did you mean '{vocab.written(hint)}'?" if hint else ""
+            level = opts["unknown"] if vocab.closed or hint else "info"
             yield Problem(entry.line, column, f"unknown venue label '{entry.venue}'{tail}",
-                          level=level)
+                          level=None if level == "warning" else level)
     else:
         wanted = _spelled(vocab, label, opts["allow_year"])
         if wanted != entry.venue and wanted:
-            if label.written != label.base:
-                why = f"venue label '{label.written}' is spelt '{label.base}'"
+            want = vocab.written(label.base)
+            renamed = label.written != want and label.base not in vocab.any_spelling
+            if renamed:
+                why = (f"venue label '{label.written}' is written '{want}' in this list"
+                       if label.base in vocab.spelling else
+                       f"venue label '{label.written}' is spelt '{want}'")
             else:
                 why = f"venue label '{entry.venue}' carries a year; the year heading says it"
-            if label.written != label.base and label.year_spans and not opts["allow_year"]:
-                why += " and should carry no year"
+            if renamed and label.year_spans and not opts["allow_year"]:
+                why += ", with no year"
             yield Problem(entry.line, column, why,
-                          Fix((Edit(start, end, wanted),), f"write '{wanted}'"))
+                          Fix((Edit(start, end, wanted),), f"write '{wanted}'", sweeping=True))
     if opts["require_link"] and entry.venue_link is None:
         yield Problem(entry.line, column,
                       f"venue label '{entry.venue}' should link to the paper: [[{entry.venue}](URL)]")
     if opts["check_links"] and entry.venue_link is not None:
-        other = contradiction(label, entry.venue_link.url)
+        other = contradiction(label, entry.venue_link.url, vocab)
         if other:
             yield Problem(entry.line, entry.venue_link.column,
                           f"venue label '{entry.venue}' links to {other} proceedings: "
