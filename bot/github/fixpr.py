@@ -6,27 +6,28 @@ branch of the base repository that is reset to the default branch tip first.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 BRANCH = "listkeeper/link-fixes"
 TITLE = "Update moved links"
 
 
-def rewrite(text: str, path: str, fixes: dict[str, str]) -> tuple[str, int]:
-    """`text` with each link URL in `fixes` replaced, touching only the URL bytes."""
-    from bot.parse import parse_document
+def rewrite(text: str, path: str, config: Any, links: Any) -> tuple[str, int]:
+    """`text` with the broken-link rule's certain fixes applied by the fixer, through its
+    safety check (no entry or link lost); (new text, fixes applied). A reference link's fix
+    is on its definition, so `[Paper][p]` keeps its label."""
+    from bot.fixer import fix_text
 
-    doc = parse_document(text, path)
-    edits = sorted(((link.start, link.end, fixes[link.url]) for link in doc.links if link.url in fixes),
-                   reverse=True)
-    for start, end, new in edits:
-        text = text[:start] + new + text[end:]
-    return text, len(edits)
+    result = fix_text(text, path, config, select=["broken-link"], links=links)
+    return result.text, len(result.applied)
 
 
-def open_or_update(gh: Any, repo_name: str, paths: list[str], fixes: dict[str, str]) -> str:
+def open_or_update(gh: Any, repo_name: str, paths: list[str], config: Any, links: Any) -> str:
     """Commit the fixes to BRANCH and open (or update) its PR; says what it did."""
     from github import GithubException
+
+    from bot.fixer import UnsafeFix
 
     from .pullrequest import read_text
 
@@ -38,7 +39,11 @@ def open_or_update(gh: Any, repo_name: str, paths: list[str], fixes: dict[str, s
         current = read_text(gh, repo_name, path, tip)
         if current is None:
             continue
-        new_text, count = rewrite(current[0], path, fixes)
+        try:
+            new_text, count = rewrite(current[0], path, config, links)
+        except UnsafeFix as exc:
+            print(f"listkeeper: warning: {path}: no fix PR for this file: {exc}", file=sys.stderr)
+            continue
         if count:
             changes.append((path, new_text, current[1], count))
     if not changes:

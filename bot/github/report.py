@@ -36,15 +36,18 @@ class Row:
     first_seen: str | None = None
     failures: int = 0
     fix: str | None = None  # a certain replacement URL (permanent redirect, renamed repository)
+    message: str = ""  # the broken-link rule's finding
 
 
 @dataclass
 class Report:
     new: list[Row] = field(default_factory=list)
     still: list[Row] = field(default_factory=list)
+    unconfirmed: list[Row] = field(default_factory=list)  # failed once: checked again next run
     unverifiable: list[Row] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
-    fixable: list[Row] = field(default_factory=list)  # redirects with a certain new URL
+    fixable: list[Row] = field(default_factory=list)  # moved links with a certain new URL
+    notes: list[Row] = field(default_factory=list)  # archived repositories, other papers' titles
 
     @property
     def broken(self) -> list[Row]:
@@ -68,24 +71,67 @@ def state_marker(report: Report) -> str:
     return f"<!-- listkeeper:state={base64.b64encode(data).decode()} -->"
 
 
-def build(results: list, places: dict[str, list[Place]], previous: set[str]) -> Report:
-    """Sort link results into the report's groups."""
+def places_of(docs: list) -> dict[str, list[Place]]:
+    """Every link's places (file, line, section) in the documents."""
+    places: dict[str, list[Place]] = {}
+    for doc in docs:
+        for link in doc.links:
+            section = doc.section_at(link.line)
+            place = Place(doc.path, link.line, section.path_str if section else "")
+            if place not in places.setdefault(link.url, []):
+                places[link.url].append(place)
+    return places
+
+
+def build(docs: list, findings: list, results, previous: set[str]) -> Report:
+    """The report's groups. What is wrong is what the broken-link rule found (`findings`, from
+    the engine, with the rule's options and suppressions); the link results only add the
+    details, and what is no finding: unconfirmed failures and unverifiable links."""
     report = Report()
-    seen_broken = set()
-    for result in results:
-        where = places.get(result.url, [])
-        fix = result.final_url if result.final_url and result.final_url != result.url else None
-        row = Row(result.url, where, result.status, result.error, result.first_broken,
-                  result.failures, fix)
-        if result.reported_broken:
-            seen_broken.add(result.url)
+    places = places_of(docs)
+    link_at = {(doc.path, link.line, link.column): link for doc in docs for link in doc.links}
+    seen: set[tuple[str, str]] = set()
+    broken: set[str] = set()
+    for finding in findings:
+        if finding.rule != "broken-link":
+            continue
+        link = link_at.get((finding.path, finding.line, finding.column))
+        result = results.get(link.url) if link is not None else None
+        if result is None:
+            continue
+        row = Row(result.url, places.get(result.url, []), result.status, result.error,
+                  result.first_broken, result.failures, _new_url(result), finding.message)
+        if finding.level == "error":
+            group = "broken"
+        elif finding.fix is not None or result.verdict == "redirect":
+            group = "fixable"
+        else:
+            group = "notes"
+        if (group, result.url) in seen:
+            continue
+        seen.add((group, result.url))
+        if group == "broken":
+            broken.add(result.url)
             (report.still if result.url in previous else report.new).append(row)
+        elif group == "fixable":
+            report.fixable.append(row)
+        else:
+            report.notes.append(row)
+    for result in results.values():
+        if result.url in broken:
+            continue
+        row = Row(result.url, places.get(result.url, []), result.status, result.error,
+                  result.first_broken, result.failures)
+        if result.unconfirmed:
+            report.unconfirmed.append(row)
         elif result.verdict == "unverifiable":
             report.unverifiable.append(row)
-        elif result.verdict == "redirect" and fix:
-            report.fixable.append(row)
-    report.recovered = sorted(previous - seen_broken)
+    report.recovered = sorted(previous - broken)
     return report
+
+
+def _new_url(result) -> str | None:
+    return result.final_url if result.final_url and result.final_url != result.url else None
 
 
 def chart(runs: list) -> str:
@@ -122,6 +168,7 @@ def render(report: Report, runs: list, *, today: str | None = None) -> str:
     today = today or dt.date.today().isoformat()
     out = [REPORT_MARKER, chart(runs), "",
            f"**{len(report.broken)} broken** ({len(report.new)} new), "
+           f"{len(report.unconfirmed)} unconfirmed, "
            f"{len(report.unverifiable)} unverifiable, {len(report.recovered)} recovered "
            f"— report of {today}."]
     if report.new:
@@ -134,6 +181,13 @@ def render(report: Report, runs: list, *, today: str | None = None) -> str:
                 "| --- | --- | --- | --- | --- | --- |"]
         out += [f"| {escape.code(r.url)} | {_where(r)} | {r.first_seen or ''} | {r.failures} | {_why(r)} | "
                 f"{_fix(r)} |" for r in report.still]
+    if report.unconfirmed:
+        out += ["", f"### Unconfirmed, checked again next run ({len(report.unconfirmed)})", "",
+                "_These links failed once. They are not counted as broken until they fail again "
+                "on a later run._", "",
+                "| link | where | first failure | why |", "| --- | --- | --- | --- |"]
+        out += [f"| {escape.code(r.url)} | {_where(r)} | {r.first_seen or ''} | {_why(r)} |"
+                for r in report.unconfirmed]
     if report.unverifiable:
         hosts: dict[str, list[Row]] = defaultdict(list)
         for row in report.unverifiable:
@@ -145,6 +199,9 @@ def render(report: Report, runs: list, *, today: str | None = None) -> str:
         out += ["", f"### Moved links with a certain new address ({len(report.fixable)})", "",
                 "| link | where | new address |", "| --- | --- | --- |"]
         out += [f"| {escape.code(r.url)} | {_where(r)} | {escape.code(r.fix or '')} |" for r in report.fixable]
+    if report.notes:
+        out += ["", f"### Notes ({len(report.notes)})", "", "| link | where | note |", "| --- | --- | --- |"]
+        out += [f"| {escape.code(r.url)} | {_where(r)} | {escape.text(r.message)} |" for r in report.notes]
     if report.recovered:
         out += ["", f"### Recovered since the last report ({len(report.recovered)})", ""]
         out += [f"- {escape.code(url)}" for url in report.recovered]

@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", metavar="FILE", help="link history database (default from rules.yaml)")
     parser.add_argument("--label", default=DEFAULT_LABEL, help="label of the report issue")
     parser.add_argument("--allow-private", action="store_true",
-                        help="allow links to private/loopback addresses (tests, intranets)")
+                        help="allow links to loopback addresses (local tests and mirrors)")
     parser.add_argument("--fix-pr", action="store_true",
                         help="open or update one PR with the certain fixes (redirects, renamed repos)")
     parser.add_argument("--dry-run", action="store_true", help="print the report; change nothing on GitHub")
@@ -31,32 +31,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from bot.cli import read_list
     from bot.config import load_config
-    from bot.links import LinksSettings, check_links
-    from bot.links.history import History
-    from bot.links.targets import link_targets
+    from bot.engine import run as engine_run
+    from bot.links.history import History, HistoryUnavailable
+    from bot.links.service import check_documents, settings_for
     from bot.parse import parse_document
 
     from . import api, fixpr, issue, report
 
     out = out or sys.stdout
     config = load_config(args.config)
-    settings = LinksSettings.from_mapping(config.section("links"), config.path)
+    settings = settings_for(config)
     cache = args.cache or settings.cache
     paths = args.paths or config.files
-    targets = []
-    places: dict[str, list[report.Place]] = {}
-    for path in paths:
-        text, _ = read_list(path)
-        doc = parse_document(text, path)
-        for target in link_targets(doc):
-            targets.append(target)
-            for line in target.lines:
-                section = doc.section_at(line)
-                places.setdefault(target.url, []).append(
-                    report.Place(path, line, section.path_str if section else ""))
-    results = check_links(targets, settings, cache_path=cache, allow_private=args.allow_private,
-                          github_token=api.token())
-    runs = History(cache).recent_runs(12) if cache else []
+    docs = [parse_document(read_list(path)[0], path) for path in paths]
+    results = check_documents(docs, settings, cache_path=cache, allow_private=args.allow_private,
+                              github_token=api.token())
+    findings = [f for doc in docs for f in engine_run(doc, config, select=["broken-link"], links=results)]
+    try:
+        history = History(cache, timeout=settings.cache_timeout) if cache else None
+    except HistoryUnavailable:
+        history = None
+    runs = history.recent_runs(12) if history else []
+    if history:
+        history.close()
     repo_name = args.repo or os.environ.get("GITHUB_REPOSITORY")
     gh = repo = current = None
     if repo_name and not args.dry_run:
@@ -64,7 +61,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         repo = gh.get_repo(repo_name)
         current = issue.find_open(repo, args.label)
     previous = report.previous_broken(current.body if current is not None else None)
-    built = report.build(results, places, previous)
+    built = report.build(docs, findings, results, previous)
     body = report.render(built, runs)
     _step_summary(body)
     if args.dry_run or repo is None:
@@ -73,11 +70,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         out.write(escape.stdout(body) + "\n")
         return 0
     did = issue.upsert(repo, args.label, body, broken=bool(built.broken), issue=current)
-    out.write(escape.stdout(f"{did}: {len(built.broken)} broken, {len(built.unverifiable)} unverifiable, "
-                            f"{len(built.recovered)} recovered\n"))
+    out.write(escape.stdout(f"{did}: {len(built.broken)} broken, {len(built.unconfirmed)} unconfirmed, "
+                            f"{len(built.unverifiable)} unverifiable, {len(built.recovered)} recovered\n"))
     if args.fix_pr:
-        fixes = {row.url: row.fix for row in built.fixable + built.broken if row.fix}
-        out.write(escape.stdout(fixpr.open_or_update(gh, repo_name, list(paths), fixes) + "\n"))
+        out.write(escape.stdout(fixpr.open_or_update(gh, repo_name, list(paths), config, results) + "\n"))
     return 0
 
 

@@ -107,6 +107,7 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
     """Run the engine diff-aware on each list file of the PR; texts: path -> (base, head, blob sha)."""
     from bot.diff import changed_lines
     from bot.engine import run
+    from bot.links.service import check_documents, settings_for
     from bot.parse import parse_document
 
     from .pullrequest import read_text
@@ -126,11 +127,12 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
         base_text = base[0] if base else ""
         texts[path] = (base_text, head_text, blob_sha)
         changed = changed_lines(base_text, head_text)
-        # the broken-link rule checks the changed lines' links (a new link fails at once)
-        extra = {"online": True, "allow_private": allow_private, "cache_path": None} \
-            if check_links else None
         doc = parse_document(head_text, path)  # one parse serves every step below
-        found = run(doc, config, changed=changed, extra=extra)
+        # the broken-link rule judges the changed lines' links (a new link fails at once)
+        links = check_documents([doc], settings_for(config), changed={path: changed},
+                                allow_private=allow_private, first_failure_is_broken=True) \
+            if check_links else None
+        found = run(doc, config, changed=changed, links=links)
         planned = plan_findings(doc, found)
         findings += planned
         full = in_sections(doc, run(doc, config), touched_sections(doc, changed))

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from bot import ids
-from bot.links.http import Fetcher, LinkError, host_key
-from bot.links.settings import HostLimit, LinksSettings
+from bot.links.http import LinkError, host_key
+from bot.links.results import LinkResult, LinkTarget
+from bot.links.settings import HostLimit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NEW_ID = r"\d{4}\.\d{4,5}(?:v\d+)?"
@@ -68,54 +69,105 @@ def parse_feed(text: bytes) -> tuple[dict[str, tuple[str, str]], list[str]]:
     return found, malformed
 
 
-class ArxivClient:
-    """Looks identifiers up, up to `arxiv_batch` per request, one request at a time."""
+NAME = "arxiv"
 
-    def __init__(self, fetcher: Fetcher, settings: LinksSettings) -> None:
-        self.fetcher = fetcher
-        self.settings = settings
-        self.requests = 0
-        fetcher.politeness.tighten(host_key(settings.arxiv_api), HostLimit(1, settings.arxiv_interval))
 
-    def check(self, identifiers: list[str]) -> dict[str, PaperResult]:
-        results: dict[str, PaperResult] = {}
-        pending = []
-        for ident in dict.fromkeys(identifiers):
-            if ID_RE.match(ident):
-                pending.append(ident)
-            else:
-                results[ident] = PaperResult("broken", "malformed arXiv identifier")
-        size = max(1, self.settings.arxiv_batch)
-        for start in range(0, len(pending), size):
-            results.update(self._batch(pending[start:start + size], retry_malformed=True))
-        return results
+def claim(url: str, run) -> str | None:
+    return arxiv_id(url)
 
-    def _batch(self, batch: list[str], retry_malformed: bool) -> dict[str, PaperResult]:
-        query = urlencode({"id_list": ",".join(batch), "max_results": len(batch)}, safe=",/")
-        self.requests += 1
+
+def key(ident: str, run) -> str:
+    return host_key(run.settings.arxiv_api)
+
+
+def cost(count: int, key: str, run) -> float:
+    s = run.settings
+    return -(-count // max(1, s.arxiv_batch)) * (s.arxiv_interval + s.arxiv_margin)
+
+
+def jobs(groups: dict[str, list[LinkTarget]], run) -> list:
+    """Batches of up to `arxiv_batch` ids, one request at a time, the interval plus a margin apart
+    (arXiv's limiter measures arrivals: requests sent 3.000 s apart arrived 2.999 s apart)."""
+    s = run.settings
+    run.politeness.tighten(key("", run), HostLimit(1, s.arxiv_interval + s.arxiv_margin))
+    out: list[ArxivJob] = []
+    pending = []
+    for ident, targets in groups.items():
+        if ID_RE.match(ident):
+            pending.append(ident)
+        else:
+            _put(run, targets, PaperResult("broken", "malformed arXiv identifier"))
+    size = max(1, s.arxiv_batch)
+    for start in range(0, len(pending), size):
+        batch = pending[start:start + size]
+        out.append(ArxivJob(run, batch, {i: groups[i] for i in batch}))
+    return out
+
+
+def _put(run, targets: list[LinkTarget], paper: PaperResult) -> None:
+    for target in targets:
+        run.put(target, LinkResult(target.url, target.lines, paper.verdict, None, None, paper.error,
+                                   title_mismatch=title_mismatch(target.title, paper.title)),
+                {"api_title": paper.title} if paper.title else None)
+
+
+class ArxivJob:
+    """One batch of ids; an error feed (HTTP 400) names a malformed id: it is broken, and the
+    rest of the batch is asked again."""
+
+    def __init__(self, run, ids: list[str], targets: dict[str, list[LinkTarget]]) -> None:
+        self.run = run
+        self.ids = ids
+        self.targets = targets
+        self.key = key("", run)
+        self.not_before = 0.0
+        self.attempts = 0
+
+    def _finish(self, results: dict[str, PaperResult]) -> bool:
+        for ident in self.ids:
+            _put(self.run, self.targets[ident], results[ident])
+        return True
+
+    def give_up(self, reason: str) -> None:
+        self._finish({i: PaperResult("unverifiable", f"arXiv API: {reason}") for i in self.ids})
+
+    def _again(self, delay: float) -> bool:
+        self.attempts += 1
+        self.not_before = self.run.politeness.clock() + delay
+        return False
+
+    def step(self, slot) -> bool:
+        s = self.run.settings
+        query = urlencode({"id_list": ",".join(self.ids), "max_results": len(self.ids)}, safe=",/")
+        self.run.count_api("arxiv")
         try:
-            answer = self.fetcher.request("GET", f"{self.settings.arxiv_api}?{query}", cap=32 << 20)
+            answer = self.run.fetcher.attempt("GET", f"{s.arxiv_api}?{query}", slot, cap=32 << 20)
         except LinkError as exc:
-            return {i: PaperResult("unverifiable", f"arXiv API: {exc.error}") for i in batch}
-        if answer.status != 200:
-            return {i: PaperResult("unverifiable", f"arXiv API: HTTP {answer.status}") for i in batch}
+            if exc.retryable and self.attempts < s.retries:
+                return self._again(s.backoff_base * 2 ** self.attempts)
+            return self._finish({i: PaperResult("unverifiable", f"arXiv API: {exc.error}") for i in self.ids})
+        if (answer.refused or answer.transient) and self.attempts < s.retries:
+            return self._again(0.0 if answer.refused else s.backoff_base * 2 ** self.attempts)
+        if answer.status not in (200, 400):
+            return self._finish({i: PaperResult("unverifiable", f"arXiv API: HTTP {answer.status}")
+                                 for i in self.ids})
         try:
             found, malformed = parse_feed(answer.body)
         except (ET.ParseError, ValueError) as exc:
-            return {i: PaperResult("unverifiable", f"arXiv API: {exc}") for i in batch}
-        if malformed:
-            out = {i: PaperResult("broken", "malformed arXiv identifier") for i in batch if i in malformed}
-            rest = [i for i in batch if i not in malformed]
-            if retry_malformed and rest:
-                out.update(self._batch(rest, retry_malformed=False))
-            else:
-                out.update({i: PaperResult("unverifiable", "arXiv API rejected the batch") for i in rest})
-            return out
+            return self._finish({i: PaperResult("unverifiable", f"arXiv API: {exc}") for i in self.ids})
+        bad = [i for i in self.ids if i in malformed]
+        if bad:
+            for ident in bad:
+                _put(self.run, self.targets[ident], PaperResult("broken", "malformed arXiv identifier"))
+            self.ids = [i for i in self.ids if i not in malformed]
+            self.attempts = 0
+            return not self.ids  # the rest of the batch is asked again
+        if answer.status != 200 or malformed:
+            return self._finish({i: PaperResult("unverifiable", f"arXiv API: HTTP {answer.status}")
+                                 for i in self.ids})
         out = {}
-        for ident in batch:
+        for ident in self.ids:
             hit = found.get(base_id(ident))
-            if hit is None:
-                out[ident] = PaperResult("broken", "arXiv identifier not found")
-            else:
-                out[ident] = PaperResult("ok", None, hit[1])
-        return out
+            out[ident] = PaperResult("ok", None, hit[1]) if hit else \
+                PaperResult("broken", "arXiv identifier not found")
+        return self._finish(out)

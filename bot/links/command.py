@@ -1,20 +1,21 @@
-"""The body of `listkeeper links`: options, sharding, merging, output and exit code."""
+"""The body of `listkeeper links`: options, sharding, merging, output and exit code.
+
+The links are checked once (`bot.links.service`), the broken-link rule judges them through the
+engine, and the output renders its findings, with the link results beside them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import zlib
 from typing import TextIO
 
 from bot.errors import ConfigError, InputError
-from bot.links.checker import check_links
-from bot.links.http import host_key
 from bot.links.report import FORMATTERS, merge_reports
-from bot.links.results import LinkResult, LinkTarget
+from bot.links.results import LinkResults
 from bot.links.settings import LinksSettings
+from bot.model import Document
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,9 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", metavar="FILE", help="link history database (default from rules.yaml)")
     parser.add_argument("--no-cache", action="store_true", help="check everything, keep no history")
     parser.add_argument("--allow-private", action="store_true",
-                        help="allow links to private/loopback addresses (tests, intranets)")
+                        help="allow links to loopback addresses (local tests and mirrors); private, "
+                             "link-local and metadata addresses stay refused")
     parser.add_argument("--shard", metavar="K/N", type=parse_shard,
-                        help="check only shard K of N (1-based), split by host")
+                        help="check only shard K of N (1-based), balanced by expected cost")
     parser.add_argument("--merge", metavar="FILE", nargs="+",
                         help="combine shard JSON reports instead of checking")
     parser.add_argument("--report-first-failure", action="store_true",
@@ -41,14 +43,25 @@ def parse_shard(text: str) -> tuple[int, int]:
     return k, n
 
 
-def shard_of(url: str, n: int) -> int:
-    """1-based shard of a URL: a stable hash (CRC-32) of its host, so a host stays in one shard."""
-    return zlib.crc32(host_key(url).encode("utf-8")) % n + 1
+def locations_of(docs: list[Document], results: LinkResults) -> dict[str, list[tuple[str, list[int]]]]:
+    out: dict[str, list[tuple[str, list[int]]]] = {}
+    for doc in docs:
+        lines: dict[str, set[int]] = {}
+        for link in doc.links:
+            if link.url in results:
+                lines.setdefault(link.url, set()).add(link.line)
+        for url, where in lines.items():
+            out.setdefault(url, []).append((doc.path, sorted(where)))
+    return out
 
 
-def run(args: argparse.Namespace, targets_by_path: dict[str, list[LinkTarget]], settings: LinksSettings,
-        *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Check (or merge), print in the chosen format; 1 when a link is reported broken."""
+def run(args: argparse.Namespace, docs: list[Document], config, settings: LinksSettings, *,
+        changed: dict[str, set[int] | None] | None = None, stdout: TextIO | None = None,
+        stderr: TextIO | None = None) -> int:
+    """Check (or merge), judge through the engine, print; 1 when there is an error finding."""
+    from bot.engine import run as engine_run
+    from bot.links.service import check_documents
+
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     fmt = FORMATTERS[getattr(args, "format", None) or "text"]
@@ -60,36 +73,20 @@ def run(args: argparse.Namespace, targets_by_path: dict[str, list[LinkTarget]], 
                     payloads.append(json.load(fh))
             except (OSError, ValueError) as exc:
                 raise InputError(f"cannot read shard report: {exc}", path=path) from None
-        results, locations = merge_reports(payloads)
-        stdout.write(fmt(results, locations))
-        return 1 if any(r.reported_broken for r in results) else 0
-
-    locations: dict[str, list[tuple[str, list[int]]]] = {}
-    targets: list[LinkTarget] = []
-    shard = getattr(args, "shard", None)
-    for path, path_targets in targets_by_path.items():
-        for target in path_targets:
-            if shard and shard_of(target.url, shard[1]) != shard[0]:
-                continue
-            targets.append(target)
-            places = locations.setdefault(target.url, [])
-            for i, (p, lines) in enumerate(places):
-                if p == path:
-                    places[i] = (p, sorted(set(lines) | set(target.lines)))
-                    break
-            else:
-                places.append((path, sorted(set(target.lines))))
-    if getattr(args, "no_cache", False):
-        cache = None
+        results = LinkResults(merge_reports(payloads)[0])
     else:
-        cache = getattr(args, "cache", None) or settings.cache
-    try:
-        results: list[LinkResult] = check_links(
-            targets, settings, cache_path=cache, allow_private=getattr(args, "allow_private", False),
-            first_failure_is_broken=bool(getattr(args, "report_first_failure", False)
-                                         or getattr(args, "only_changed", False)),
-            progress=stderr, github_token=os.environ.get("GITHUB_TOKEN") or None)
-    except OSError as exc:
-        raise ConfigError(f"cannot use link cache: {exc}", path=cache) from None
-    stdout.write(fmt(results, locations))
-    return 1 if any(r.reported_broken for r in results) else 0
+        cache = None if getattr(args, "no_cache", False) else (getattr(args, "cache", None) or settings.cache)
+        try:
+            results = check_documents(
+                docs, settings, changed=changed, cache_path=cache,
+                allow_private=getattr(args, "allow_private", False),
+                first_failure_is_broken=bool(getattr(args, "report_first_failure", False) or changed),
+                progress=stderr, shard=getattr(args, "shard", None))
+        except OSError as exc:
+            raise ConfigError(f"cannot use link cache: {exc}", path=cache) from None
+    findings = []
+    for doc in docs:
+        findings += engine_run(doc, config, changed=(changed or {}).get(doc.path),
+                               select=["broken-link"], links=results)
+    stdout.write(fmt(list(results.values()), locations_of(docs, results), findings, len(docs)))
+    return 1 if any(f.level == "error" for f in findings) else 0

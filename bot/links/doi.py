@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from bot.links.http import Fetcher, LinkError
+from bot.links.http import LinkError, host_key
+from bot.links.politeness import UNKNOWN_LATENCY
+from bot.links.results import LinkResult, LinkTarget
 
 HOSTS = {"doi.org", "dx.doi.org", "www.doi.org"}
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -29,19 +31,69 @@ def doi_from_url(url: str) -> str | None:
     return doi if DOI_RE.match(doi) else None
 
 
-def check_doi(fetcher: Fetcher, doi: str, api: str) -> DoiResult:
-    """responseCode 1 (or 200, handle without values) is ok; 100 is not registered."""
-    try:
-        answer = fetcher.request("GET", api + quote(doi, safe="/"), cap=1 << 20)
-    except LinkError as exc:
-        return DoiResult(exc.verdict if exc.verdict != "broken" else "unverifiable", exc.status,
-                         f"DOI API: {exc.error}")
-    try:
-        code = json.loads(answer.body.decode("utf-8", "replace")).get("responseCode")
-    except (ValueError, AttributeError):
-        code = None
-    if code in (1, 200):
-        return DoiResult("ok", answer.status)
-    if code == 100 or (answer.status == 404 and code is None):
-        return DoiResult("broken", answer.status, "DOI not registered")
-    return DoiResult("unverifiable", answer.status, f"DOI API: HTTP {answer.status}, responseCode {code}")
+NAME = "doi"
+
+
+def claim(url: str, run) -> str | None:
+    return doi_from_url(url)
+
+
+def key(ident: str, run) -> str:
+    return host_key(run.settings.doi_api)
+
+
+def cost(count: int, key: str, run) -> float:
+    limit = run.settings.limit_for(key)
+    return count * max(UNKNOWN_LATENCY / max(1, limit.concurrency), limit.min_interval)
+
+
+def jobs(groups: dict[str, list[LinkTarget]], run) -> list:
+    return [DoiJob(run, doi, targets) for doi, targets in groups.items()]
+
+
+class DoiJob:
+    """One handle lookup: responseCode 1 (or 200, a handle without values) is ok; 100 is not
+    registered."""
+
+    def __init__(self, run, doi: str, targets: list[LinkTarget]) -> None:
+        self.run = run
+        self.doi = doi
+        self.targets = targets
+        self.key = key(doi, run)
+        self.not_before = 0.0
+        self.attempts = 0
+
+    def give_up(self, reason: str) -> None:
+        self._finish(DoiResult("unverifiable", None, f"DOI API: {reason}"))
+
+    def _finish(self, res: DoiResult) -> bool:
+        for target in self.targets:
+            self.run.put(target, LinkResult(target.url, target.lines, res.verdict, res.status, None, res.error))
+        return True
+
+    def step(self, slot) -> bool:
+        s = self.run.settings
+        try:
+            answer = self.run.fetcher.attempt("GET", s.doi_api + quote(self.doi, safe="/"), slot, cap=1 << 20)
+        except LinkError as exc:
+            if exc.retryable and self.attempts < s.retries:
+                self.attempts += 1
+                self.not_before = self.run.politeness.clock() + s.backoff_base * 2 ** self.attempts
+                return False
+            verdict = exc.verdict if exc.verdict != "broken" else "unverifiable"
+            return self._finish(DoiResult(verdict, exc.status, f"DOI API: {exc.error}"))
+        if (answer.refused or answer.transient) and self.attempts < s.retries:
+            self.attempts += 1
+            self.not_before = self.run.politeness.clock() + (
+                0.0 if answer.refused else s.backoff_base * 2 ** self.attempts)
+            return False
+        try:
+            code = json.loads(answer.body.decode("utf-8", "replace")).get("responseCode")
+        except (ValueError, AttributeError):
+            code = None
+        if code in (1, 200):
+            return self._finish(DoiResult("ok", answer.status))
+        if code == 100 or (answer.status == 404 and code is None):
+            return self._finish(DoiResult("broken", answer.status, "DOI not registered"))
+        return self._finish(DoiResult("unverifiable", answer.status,
+                                      f"DOI API: HTTP {answer.status}, responseCode {code}"))

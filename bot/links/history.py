@@ -1,7 +1,9 @@
 """Link history in SQLite: one row per URL plus one row per run.
 
 All writes of a run happen in one transaction, so a crash leaves the previous state. A file
-that is not a usable database is moved aside and rebuilt, with a warning.
+that is not a usable database is moved aside and rebuilt, with a warning. A database that is
+locked (another process in a transaction, or WAL with exclusive locking) is healthy: it is
+waited for up to a timeout, then `HistoryUnavailable` says so, and the file is left alone.
 """
 
 from __future__ import annotations
@@ -63,15 +65,29 @@ class RunRecord:
     redirect: int
 
 
+class HistoryUnavailable(Exception):
+    """The database is locked by someone else (or cannot be opened): run without it."""
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 class History:
     """The SQLite cache of link verdicts."""
 
-    def __init__(self, path: str, warn: TextIO | None = None) -> None:
+    def __init__(self, path: str, warn: TextIO | None = None, *, timeout: float = 10.0) -> None:
         self.path = path
+        self.timeout = timeout
         parent = os.path.dirname(os.path.abspath(path))
         os.makedirs(parent, exist_ok=True)
         try:
             self.db = self._open()
+        except sqlite3.OperationalError as exc:
+            if _locked(exc):
+                raise HistoryUnavailable(f"link cache {path} stayed locked for {timeout:g} s ({exc})") from None
+            raise HistoryUnavailable(f"cannot open link cache {path} ({exc})") from None
         except sqlite3.DatabaseError as exc:
             aside = f"{path}.corrupt-{int(time.time())}"
             os.replace(path, aside)
@@ -83,7 +99,7 @@ class History:
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             check = db.execute("PRAGMA quick_check").fetchone()
@@ -92,7 +108,7 @@ class History:
             db.executescript(SCHEMA)
             db.execute("SELECT url, verdict, status, final_url, error, etag, last_modified, first_broken,"
                        " failures, last_checked, extra FROM urls LIMIT 1").fetchall()
-        except sqlite3.DatabaseError:
+        except sqlite3.Error:
             db.close()
             raise
         return db

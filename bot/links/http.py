@@ -1,5 +1,10 @@
-"""Polite HTTP: one pooled Session, every request through the host limiter and SSRF guard,
-429/503 back-off, and the page checker (HEAD then GET, manual redirects, capped bodies)."""
+"""Polite, guarded HTTP: one pooled Session; each request is one attempt under a politeness
+slot, to an address the SSRF guard checked, within an overall deadline, with a capped body.
+
+Retries and redirects are the jobs' business (`bot.links.pages` and the API host types): an
+attempt only sends, reads and says how the server answered (`Answer.refused`,
+`Answer.transient`), and gives its slot back with that outcome.
+"""
 
 from __future__ import annotations
 
@@ -11,30 +16,36 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util import connection as u3connection
 
-from bot.links.politeness import HostBlocked, Politeness
+from bot.links.politeness import Politeness, Slot
 from bot.links.settings import LinksSettings
-from bot.links.ssrf import blocked_reason
+from bot.links.ssrf import Resolver, UrlRefused, checked_address, parse_authority
 
 PERMANENT = {301, 308}
 TEMPORARY = {302, 303, 307}
-RATE_LIMITED = {429, 503}
 HEAD_REFUSED = {405, 403, 501}
 BROKEN_STATUS = {404, 410}
 
 
 class LinkError(Exception):
-    """A request that ended without an HTTP answer; carries the verdict it implies."""
+    """A request that ended without an HTTP answer; carries the verdict it implies.
 
-    def __init__(self, verdict: str, error: str, status: int | None = None) -> None:
+    `retryable`: a one-off failure (reset connection) worth another try later."""
+
+    def __init__(self, verdict: str, error: str, status: int | None = None, *,
+                 retryable: bool = False) -> None:
         super().__init__(error)
         self.verdict = verdict
         self.error = error
         self.status = status
+        self.retryable = retryable
 
 
 @dataclass
@@ -45,16 +56,9 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: bytes = b""
-
-
-@dataclass
-class PageResult:
-    verdict: str
-    status: int | None = None
-    final_url: str | None = None
-    error: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
+    refused: bool = False     # the server limited us: the host is held
+    transient: bool = False   # a one-off failure of this URL: retry it later
+    wait: float | None = None
 
 
 @dataclass
@@ -76,44 +80,42 @@ class Stats:
 
 def host_key(url: str) -> str:
     """The politeness key of a URL: "name" or "name:port" when the port is explicit."""
-    parts = urlsplit(url)
-    name = (parts.hostname or "").lower()
-    if ":" in name:
-        name = f"[{name}]"
     try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return f"{name}:{port}" if port else name
+        host, port, explicit = parse_authority(url)
+    except UrlRefused:
+        return ""
+    name = f"[{host}]" if ":" in host else host
+    return f"{name}:{port}" if explicit else name
 
 
-def retry_after_seconds(headers: dict[str, str], now: float | None = None) -> float | None:
-    """Seconds to wait from Retry-After (seconds or HTTP-date) or X-RateLimit-Reset (epoch)."""
+def server_wait(headers: dict[str, str], now: float | None = None) -> float | None:
+    """Seconds the server asked us to wait: `Retry-After` (seconds or HTTP date) when present,
+    else `X-RateLimit-Reset` (epoch seconds) only when `X-RateLimit-Remaining` is 0.
+
+    GitHub sends the rate headers on every answer: a secondary-limit 403 with `retry-after: 2`
+    and `x-ratelimit-remaining: 4999` asks for 2 s, not for the hourly reset.
+    """
     now = time.time() if now is None else now
-    waits = []
-    value = headers.get("retry-after")
+    value = (headers.get("retry-after") or "").strip()
     if value:
-        value = value.strip()
         if value.isdigit():
-            waits.append(float(value))
-        else:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-                waits.append(when.timestamp() - now)
-            except (TypeError, ValueError, IndexError):
-                pass
-    reset = headers.get("x-ratelimit-reset")
-    if reset:
+            return float(value)
         try:
-            waits.append(float(reset) - now)
-        except ValueError:
+            return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - now)
+        except (TypeError, ValueError, IndexError):
             pass
-    if not waits:
-        return None
-    return max(0.0, max(waits))
+    if (headers.get("x-ratelimit-remaining") or "").strip() == "0":
+        try:
+            return max(0.0, float(headers.get("x-ratelimit-reset") or "") - now)
+        except ValueError:
+            return None
+    return None
 
 
-def _classify(exc: requests.RequestException) -> LinkError:
+retry_after_seconds = server_wait
+
+
+def _classify(exc: BaseException) -> LinkError:
     """Map a requests exception to broken (DNS, refused, TLS) or unverifiable (timeouts, resets)."""
     if isinstance(exc, requests.exceptions.SSLError):
         return LinkError("broken", "TLS error")
@@ -129,194 +131,208 @@ def _classify(exc: requests.RequestException) -> LinkError:
             seen.args[0], BaseException) else getattr(seen, "reason", None))
     text = " ".join(repr(e) for e in chain)
     for err in chain:
-        if isinstance(err, socket.gaierror) or "NameResolutionError" in type(err).__name__:
-            return LinkError("broken", "DNS failure")
+        if isinstance(err, UrlRefused):
+            return LinkError(err.verdict, err.reason)
         if isinstance(err, ConnectionRefusedError) or getattr(err, "errno", None) == errno.ECONNREFUSED:
             return LinkError("broken", "connection refused")
         if isinstance(err, ssl.SSLError):
             return LinkError("broken", "TLS error")
         if isinstance(err, socket.timeout | TimeoutError):
             return LinkError("unverifiable", "timeout")
-    if "Name or service not known" in text or "getaddrinfo failed" in text or "nodename nor" in text:
-        return LinkError("broken", "DNS failure")
     if "Connection refused" in text:
         return LinkError("broken", "connection refused")
     if "timed out" in text:
         return LinkError("unverifiable", "timeout")
-    return LinkError("unverifiable", f"connection error: {type(exc).__name__}")
+    return LinkError("unverifiable", f"connection error: {type(exc).__name__}", retryable=True)
+
+
+class _Pins:
+    """Addresses the guard checked, by (host, port): the only ones a new connection may use."""
+
+    def __init__(self) -> None:
+        self._pins: dict[tuple[str, int], str] = {}
+        self._lock = threading.Lock()
+        self.local = threading.local()  # the attempt running on this thread (for its deadline)
+
+    def set(self, host: str, port: int, address: str) -> None:
+        with self._lock:
+            self._pins[(host, port)] = address
+
+    def get(self, host: str, port: int) -> str | None:
+        with self._lock:
+            return self._pins.get((host.strip("[]").rstrip(".").lower(), port))
+
+
+def _pinned(base: type, pins: _Pins) -> type:
+    """A urllib3 connection class that connects only to the pinned address of its host."""
+
+    def _new_conn(self) -> socket.socket:
+        address = pins.get(self.host, self.port)
+        if address is None:
+            raise NewConnectionError(self, "refused: address not checked by the SSRF guard")
+        try:
+            sock = u3connection.create_connection((address, self.port), self.timeout,
+                                                  source_address=self.source_address,
+                                                  socket_options=self.socket_options)
+        except TimeoutError as exc:
+            raise ConnectTimeoutError(self, f"Connection to {self.host} timed out") from exc
+        except OSError as exc:
+            raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
+        return sock
+
+    def request(self, *args, **kwargs):
+        attempt = getattr(pins.local, "attempt", None)
+        if attempt is not None:
+            attempt.conn = self
+        return base.request(self, *args, **kwargs)
+
+    return type(f"Pinned{base.__name__}", (base,), {"_new_conn": _new_conn, "request": request})
+
+
+class _PinnedAdapter(HTTPAdapter):
+    def __init__(self, pins: _Pins, **kwargs) -> None:
+        self._pins = pins
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        http_conn = _pinned(HTTPConnection, self._pins)
+        https_conn = _pinned(HTTPSConnection, self._pins)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+            "https": type("PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
+        }
+
+
+class _Attempt:
+    """One request in flight: its connection, so the deadline can cut it off."""
+
+    def __init__(self) -> None:
+        self.conn = None
+        self.expired = False
+
+    def expire(self) -> None:
+        self.expired = True
+        sock = getattr(self.conn, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class Fetcher:
     """Sends requests politely; shared by the page checker and the identifier APIs."""
 
     def __init__(self, settings: LinksSettings, politeness: Politeness, *, allow_private: bool = False,
-                 pool_size: int = 10) -> None:
+                 pool_size: int = 10, resolver: Resolver | None = None) -> None:
         self.settings = settings
         self.politeness = politeness
         self.allow_private = allow_private
+        self.resolver = resolver
         self.stats = Stats()
+        self.pins = _Pins()
         self.session = requests.Session()
         self.session.trust_env = False
         self.session.headers["User-Agent"] = settings.user_agent
-        adapter = HTTPAdapter(pool_connections=max(10, pool_size), pool_maxsize=max(10, pool_size),
-                              max_retries=0)
+        adapter = _PinnedAdapter(self.pins, pool_connections=max(10, pool_size),
+                                 pool_maxsize=max(10, pool_size), max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self._head_refused: set[str] = set()
-        self._lock = threading.Lock()
+        self.head_refused: set[str] = set()
+        self.lock = threading.Lock()
 
     def close(self) -> None:
         self.session.close()
 
-    def _guard(self, url: str) -> None:
-        if self.allow_private:
-            return
-        parts = urlsplit(url)
-        reason = blocked_reason(parts.hostname or "", parts.port)
-        if reason:
-            raise LinkError("unverifiable", reason)
+    def guard(self, url: str) -> None:
+        """Resolve the URL's host once, refuse forbidden addresses, pin the one to connect to."""
+        host, port, _ = parse_authority(url)
+        address = checked_address(host, port, allow_loopback=self.allow_private, resolver=self.resolver)
+        self.pins.set(host, port, address)
 
-    def _once(self, method: str, url: str, host: str, headers: dict | None, data: bytes | None,
+    def attempt(self, method: str, url: str, slot: Slot, *, headers: dict | None = None,
+                data: bytes | None = None, cap: int | None = None) -> Answer:
+        """One request in `slot`; records the outcome on the slot, which the scheduler gives
+        back (after it has put the job back in line). Raises LinkError."""
+        try:
+            answer = self._send(method, url, slot.host, headers, data,
+                                self.settings.max_body if cap is None else cap)
+        except LinkError as exc:
+            slot.outcome = {"transient": exc.retryable}
+            raise
+        slot.outcome = {"refused": answer.refused, "transient": answer.transient, "wait": answer.wait}
+        return answer
+
+    def _send(self, method: str, url: str, host: str, headers: dict | None, data: bytes | None,
               cap: int) -> Answer:
-        timeout = (self.settings.timeout_connect, self.settings.timeout_read)
-        with self.politeness.slot(host):
-            nbytes = 0
+        try:
+            self.guard(url)
+        except UrlRefused as exc:
+            raise LinkError(exc.verdict, exc.reason) from None
+        attempt = _Attempt()
+        deadline = self.settings.request_deadline
+        timer = threading.Timer(deadline, attempt.expire)
+        timer.daemon = True
+        self.pins.local.attempt = attempt
+        timer.start()
+        started = time.monotonic()
+        nbytes = 0
+        status = None
+        try:
             try:
                 resp = self.session.request(method, url, headers=headers, data=data, stream=True,
-                                            allow_redirects=False, timeout=timeout)
+                                            allow_redirects=False,
+                                            timeout=(self.settings.timeout_connect, self.settings.timeout_read))
             except requests.RequestException as exc:
-                self.stats.count(host, None, 0)
                 raise _classify(exc) from None
+            status = resp.status_code
             try:
                 chunks = []
                 if method != "HEAD" and cap > 0:
                     for chunk in resp.iter_content(chunk_size=min(cap, 16384)):
                         chunks.append(chunk)
                         nbytes += len(chunk)
-                        if nbytes >= cap:
+                        if nbytes >= cap or time.monotonic() - started > deadline:
                             break
                 body = b"".join(chunks)[:cap]
             except requests.RequestException as exc:
                 raise _classify(exc) from None
             finally:
                 resp.close()
-                self.stats.count(host, resp.status_code, nbytes)
-            answer = Answer(url, resp.status_code, {k.lower(): v for k, v in resp.headers.items()}, body)
-        self._note_quota(host, answer)
+        except LinkError:
+            if attempt.expired:
+                raise LinkError("unverifiable", f"no complete answer within {deadline:g} s") from None
+            raise
+        finally:
+            timer.cancel()
+            self.pins.local.attempt = None
+            self.stats.count(host, status, nbytes)
+        if attempt.expired:
+            raise LinkError("unverifiable", f"no complete answer within {deadline:g} s")
+        answer = Answer(url, resp.status_code, {k.lower(): v for k, v in resp.headers.items()}, body)
+        wait = server_wait(answer.headers)
+        answer.wait = wait
+        answer.refused = answer.status == 429 or (answer.status in (403, 503) and wait is not None)
+        answer.transient = not answer.refused and answer.status in (500, 502, 503, 504)
         return answer
 
-    def _note_quota(self, host: str, answer: Answer) -> None:
-        """An exhausted quota (X-RateLimit-Remaining: 0) holds the host until its reset."""
-        if answer.headers.get("x-ratelimit-remaining") == "0" and answer.status < 400:
-            wait = retry_after_seconds({"x-ratelimit-reset": answer.headers.get("x-ratelimit-reset", "")})
-            if wait and wait <= self.settings.max_retry_wait:
-                self.politeness.defer(host, wait, adapt=False)
-
-    def request(self, method: str, url: str, *, headers: dict | None = None, data: bytes | None = None,
-                cap: int | None = None) -> Answer:
-        """One request with bounded retries on 429/503/resets; raises LinkError without an answer."""
+    def request_now(self, method: str, url: str, **kwargs) -> Answer:
+        """One attempt outside the scheduler: waits for a slot (tests, one-off calls)."""
         host = host_key(url)
-        cap = self.settings.max_body if cap is None else cap
-        self._guard(url)
-        attempt = 0
         while True:
-            try:
-                answer = self._once(method, url, host, headers, data, cap)
-            except HostBlocked as exc:
-                raise LinkError("unverifiable", f"host blocks bots: {exc}") from None
-            except LinkError as exc:
-                if exc.error.startswith("connection error") and attempt < self.settings.retries:
-                    attempt += 1
-                    self.politeness.defer(host, self.settings.backoff_base * 2 ** (attempt - 1), adapt=False)
-                    continue
-                raise
-            limited = answer.status in RATE_LIMITED or (
-                answer.status == 403 and (answer.headers.get("x-ratelimit-remaining") == "0"
-                                          or "retry-after" in answer.headers))
-            if not limited:
-                return answer
-            wait = retry_after_seconds(answer.headers)
-            if wait is not None and wait > self.settings.max_retry_wait:
-                raise LinkError("unverifiable", f"rate limited: asked to wait {wait:.0f} s", answer.status)
-            if attempt >= self.settings.retries:
-                return answer
-            attempt += 1
-            if wait is None:
-                wait = min(self.settings.backoff_base * 2 ** (attempt - 1), self.settings.max_retry_wait)
-            self.politeness.defer(host, wait)
+            slot = self.politeness.acquire(host)
+            if slot is not None:
+                try:
+                    return self.attempt(method, url, slot, **kwargs)
+                finally:
+                    self.politeness.settle(slot)
+            reason = self.politeness.blocked(host)
+            if reason:
+                raise LinkError("unverifiable", f"host given up: {reason}")
+            time.sleep(min(0.05, max(0.001, self.politeness.ready_in(host))))
 
-    def check_page(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                   ) -> PageResult:
-        """Check one web page: HEAD (GET when refused), following redirects ourselves."""
-        seen = {url}
-        current = url
-        permanent_target: str | None = None
-        permanent_prefix = True
-        for hop in range(self.settings.max_redirects + 1):
-            headers = {}
-            if hop == 0 and etag:
-                headers["If-None-Match"] = etag
-            if hop == 0 and last_modified:
-                headers["If-Modified-Since"] = last_modified
-            try:
-                answer = self._fetch_hop(current, headers)
-            except LinkError as exc:
-                return PageResult(exc.verdict, exc.status, current if hop else None, exc.error)
-            status = answer.status
-            location = answer.headers.get("location")
-            if 300 <= status < 400 and status != 304 and location:
-                target = urljoin(current, location.strip())
-                if urlsplit(target).scheme not in ("http", "https"):
-                    return PageResult("unverifiable", status, target, "redirect to a non-http URL")
-                if status in PERMANENT and permanent_prefix:
-                    permanent_target = target
-                else:
-                    permanent_prefix = False
-                if target in seen:
-                    return PageResult("broken", status, target, "redirect loop")
-                seen.add(target)
-                current = target
-                continue
-            return self._final(url, current, answer, permanent_target, hop)
-        return PageResult("broken", None, current, f"too many redirects (>{self.settings.max_redirects})")
-
-    def _fetch_hop(self, url: str, headers: dict) -> Answer:
-        host = host_key(url)
-        if host not in self._head_refused:
-            answer = self.request("HEAD", url, headers=headers)
-            if answer.status not in HEAD_REFUSED:
-                return answer
-            if answer.status == 403 and self._blocks_bots(host):
-                self.politeness.block(host, "403 from a host that blocks bots")
-                raise LinkError("unverifiable", "403: host blocks bots", 403)
-            if answer.status in (405, 501):
-                with self._lock:
-                    self._head_refused.add(host)
-            head_status = answer.status
-        else:
-            head_status = None
-        answer = self.request("GET", url, headers=headers)
-        if answer.status == 403 and (head_status == 403 or self._blocks_bots(host)):
-            self.politeness.block(host, "403 to both HEAD and GET")
-            raise LinkError("unverifiable", "403: host blocks bots", 403)
-        return answer
-
-    def _blocks_bots(self, host: str) -> bool:
+    def blocks_bots(self, host: str) -> bool:
         name = host.rsplit(":", 1)[0] if host.rsplit(":", 1)[-1].isdigit() else host
         blocking = self.settings.blocking_hosts
         return host in blocking or name in blocking
-
-    def _final(self, url: str, current: str, answer: Answer, permanent_target: str | None,
-               hops: int) -> PageResult:
-        status = answer.status
-        etag = answer.headers.get("etag") if hops == 0 else None
-        modified = answer.headers.get("last-modified") if hops == 0 else None
-        if 200 <= status < 300 or status == 304:
-            if permanent_target and permanent_target != url:
-                return PageResult("redirect", status, permanent_target, None, etag, modified)
-            return PageResult("ok", status, current if hops else None, None, etag, modified)
-        if status in BROKEN_STATUS:
-            return PageResult("broken", status, current if hops else None, f"HTTP {status}")
-        if status in RATE_LIMITED:
-            return PageResult("unverifiable", status, None, f"HTTP {status} persisted after retries")
-        return PageResult("unverifiable", status, current if hops else None, f"HTTP {status}")

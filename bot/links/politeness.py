@@ -1,114 +1,224 @@
-"""Per-host politeness: a concurrency limit, a minimum interval between request starts,
-host-wide back-off after 429/503, and hosts that block bots.
+"""Per-host politeness: concurrency that adapts (AIMD), a minimum interval, holds the server
+asked for, and hosts given up for the run.
 
-The limits are hard: every request (first try, retry, redirect hop, API call) takes a slot
-here before it starts, so nothing can exceed them.
+Nothing here sleeps or blocks: the scheduler asks `ready_in(host)` and takes a slot with
+`acquire(host)` only when a request may start, and every request gives its slot back with
+`release(slot, ...)`, saying how the server answered. The clock is injectable, so the whole
+policy is tested without real time passing.
+
+- A stated limit (`links.hosts`) is a hard ceiling; a host without one starts at the default
+  concurrency and may grow to `links.max_host_concurrency`.
+- A 429 (or another refusal with `Retry-After` or an exhausted `X-RateLimit-Remaining`) holds
+  the host for what the server asked, and lowers its concurrency multiplicatively (once per
+  round, however many requests of that round are refused); the concurrency it was refused at
+  is remembered, and the host grows back additively (one more after a round of successes
+  that used every slot) up to one below it, probing beyond only after `PROBE_ROUNDS` rounds.
+- A 503 without `Retry-After` is about one URL: the host is not held (the URL is retried
+  later by its job).
+- A host that refuses `max_refusals` requests in a row, asks to wait longer than
+  `max_retry_wait`, or spends more than `host_budget` seconds of requests is blocked: its
+  remaining links are unverifiable at once.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.links.settings import HostLimit, LinksSettings
 
-MAX_ADAPTIVE_INTERVAL = 30.0
-
-
-class HostBlocked(Exception):
-    """The host was given up for this run (it blocks bots)."""
+DECREASE = 0.5     # multiplicative decrease on a refusal
+PROBE_ROUNDS = 30  # rounds at the learned limit before probing one above it
+UNKNOWN_LATENCY = 0.5
 
 
 @dataclass
 class _Host:
-    concurrency: int
+    ceiling: int            # never more in flight than this
+    concurrency: int        # allowed now (AIMD)
     interval: float
-    cond: threading.Condition
     active: int = 0
     last_start: float = float("-inf")
-    not_before: float = 0.0
+    hold_until: float = float("-inf")
     blocked: str | None = None
+    successes: int = 0      # full-window successes since the last change
+    learned: int | None = None  # the highest concurrency the host has not refused
+    rounds_at_learned: int = 0
+    epoch: int = 0          # bumped on each decrease: refusals of older requests do not count twice
+    refusals: int = 0       # in a row
+    spent: float = 0.0      # seconds of requests
+    latency: float | None = None  # moving average of answer times
+    requests: int = 0
+    refused: int = 0
+
+
+@dataclass
+class Slot:
+    """One request's permission to run: its host, when it started, how busy the host was."""
+
+    host: str
+    start: float
+    inflight: int
+    epoch: int
+    released: bool = False
+    outcome: dict | None = None  # how the server answered: the arguments of `release`
 
 
 class Politeness:
-    """Limits shared by every worker of one run."""
+    """Limits and adaptive state shared by every worker of one run."""
 
-    def __init__(self, settings: LinksSettings, clock=time.monotonic) -> None:
+    def __init__(self, settings: LinksSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self._settings = settings
-        self._clock = clock
+        self.clock = clock
         self._hosts: dict[str, _Host] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def _host(self, host: str) -> _Host:
-        with self._lock:
-            state = self._hosts.get(host)
-            if state is None:
-                limit = self._settings.limit_for(host)
-                state = _Host(limit.concurrency, limit.min_interval, threading.Condition())
-                self._hosts[host] = state
-            return state
+        state = self._hosts.get(host)
+        if state is None:
+            stated = self._settings.stated_limit(host)
+            if stated is not None:
+                state = _Host(stated.concurrency, stated.concurrency, stated.min_interval)
+            else:
+                default = self._settings.default_host
+                ceiling = max(default.concurrency, self._settings.max_host_concurrency)
+                state = _Host(ceiling, default.concurrency, default.min_interval)
+            self._hosts[host] = state
+        return state
 
     def tighten(self, host: str, limit: HostLimit) -> None:
-        """Make a host at least as strict as `limit` (used for APIs with published rules)."""
-        state = self._host(host)
-        with state.cond:
-            state.concurrency = min(state.concurrency, limit.concurrency)
+        """Make a host at least as strict as `limit` (APIs with published rules)."""
+        with self._lock:
+            state = self._host(host)
+            state.ceiling = min(state.ceiling, limit.concurrency)
+            state.concurrency = min(state.concurrency, state.ceiling)
             state.interval = max(state.interval, limit.min_interval)
 
     def limit(self, host: str) -> int:
-        return self._host(host).concurrency
-
-    @contextmanager
-    def slot(self, host: str) -> Iterator[None]:
-        """Wait until a request to `host` may start, and hold a concurrency slot meanwhile."""
-        state = self._host(host)
-        with state.cond:
-            while True:
-                if state.blocked:
-                    raise HostBlocked(state.blocked)
-                now = self._clock()
-                ready = max(state.last_start + state.interval, state.not_before)
-                if state.active < state.concurrency and now >= ready:
-                    state.active += 1
-                    state.last_start = now
-                    break
-                state.cond.wait(ready - now if now < ready else None)
-        try:
-            yield
-        finally:
-            with state.cond:
-                state.active -= 1
-                state.cond.notify_all()
-
-    def defer(self, host: str, seconds: float, *, adapt: bool = True) -> None:
-        """Hold every request to `host` for `seconds`; slow the host down for the rest of the run."""
-        state = self._host(host)
-        with state.cond:
-            state.not_before = max(state.not_before, self._clock() + seconds)
-            if adapt:
-                state.interval = min(max(state.interval * 2, 0.1), MAX_ADAPTIVE_INTERVAL)
-            state.cond.notify_all()
-
-    def block(self, host: str, reason: str) -> None:
-        state = self._host(host)
-        with state.cond:
-            state.blocked = reason
-            state.cond.notify_all()
-
-    def blocked(self, host: str) -> str | None:
-        return self._host(host).blocked
+        with self._lock:
+            return self._host(host).concurrency
 
     def ready_in(self, host: str) -> float:
-        """Seconds until `host` leaves its back-off (0 when it is not backing off)."""
-        state = self._host(host)
-        with state.cond:
-            return max(0.0, state.not_before - self._clock())
+        """Seconds until a request to `host` may start: 0 now, inf until a slot is released."""
+        with self._lock:
+            state = self._host(host)
+            if state.blocked:
+                return 0.0
+            if state.active >= state.concurrency:
+                return math.inf
+            now = self.clock()
+            return max(0.0, state.last_start + state.interval - now, state.hold_until - now)
+
+    def acquire(self, host: str) -> Slot | None:
+        """A slot for a request starting now, or None when the host is not ready."""
+        with self._lock:
+            state = self._host(host)
+            if state.blocked or self.ready_in(host) > 0:
+                return None
+            now = self.clock()
+            state.active += 1
+            state.requests += 1
+            state.last_start = now
+            return Slot(host, now, state.active, state.epoch)
+
+    def settle(self, slot: Slot) -> None:
+        """Release the slot with the outcome its request recorded."""
+        self.release(slot, **(slot.outcome or {}))
+
+    def release(self, slot: Slot, *, refused: bool = False, transient: bool = False,
+                wait: float | None = None) -> None:
+        """Give the slot back. `refused`: the server limited us (429, or a refusal with
+        Retry-After or an exhausted quota), `wait` is what it asked for; `transient`: a
+        one-off failure of this URL (503 without Retry-After, reset connection)."""
+        with self._lock:
+            if slot.released:
+                return
+            slot.released = True
+            state = self._host(slot.host)
+            now = self.clock()
+            state.active -= 1
+            took = max(0.0, now - slot.start)
+            state.spent += took
+            if refused:
+                state.refused += 1
+                state.refusals += 1
+                self._decrease(state, slot)
+                if wait is None:
+                    wait = self._settings.backoff_base * 2 ** min(state.refusals - 1, 6)
+            elif transient:
+                state.refusals += 1
+            else:
+                state.refusals = 0
+                state.latency = took if state.latency is None else 0.8 * state.latency + 0.2 * took
+                self._increase(state, slot)
+            if wait is not None:
+                self._hold(slot.host, state, wait)
+            if not state.blocked and state.refusals >= self._settings.max_refusals:
+                state.blocked = f"refused {state.refusals} requests in a row"
+            if not state.blocked and state.spent > self._settings.host_budget:
+                state.blocked = f"spent its time budget ({self._settings.host_budget:.0f} s of requests)"
+
+    def _decrease(self, state: _Host, slot: Slot) -> None:
+        if slot.epoch != state.epoch:
+            return  # this round was already answered with a decrease
+        state.epoch += 1
+        state.learned = max(1, min(slot.inflight, state.concurrency) - 1)
+        state.rounds_at_learned = 0
+        state.concurrency = max(1, min(state.learned, math.floor(state.concurrency * DECREASE)))
+        state.successes = 0
+
+    def _increase(self, state: _Host, slot: Slot) -> None:
+        if slot.inflight < state.concurrency or state.concurrency >= state.ceiling:
+            return  # only a round that used every slot says the host can take more
+        state.successes += 1
+        if state.successes < state.concurrency:
+            return
+        state.successes = 0
+        if state.learned is not None and state.concurrency >= state.learned:
+            state.rounds_at_learned += 1
+            if state.rounds_at_learned < PROBE_ROUNDS:
+                return
+            state.learned += 1
+            state.rounds_at_learned = 0
+        state.concurrency += 1
+
+    def _hold(self, host: str, state: _Host, wait: float) -> None:
+        if wait > self._settings.max_retry_wait:
+            state.blocked = state.blocked or f"rate limited: asked to wait {wait:.0f} s"
+            return
+        state.hold_until = max(state.hold_until, self.clock() + wait)
+
+    def hold(self, host: str, seconds: float) -> None:
+        """Hold every request to `host` for `seconds` (an exhausted quota until its reset)."""
+        with self._lock:
+            self._hold(host, self._host(host), seconds)
+
+    def block(self, host: str, reason: str) -> None:
+        with self._lock:
+            state = self._host(host)
+            state.blocked = state.blocked or reason
+
+    def blocked(self, host: str) -> str | None:
+        with self._lock:
+            return self._host(host).blocked
+
+    def latency(self, host: str) -> float:
+        with self._lock:
+            value = self._host(host).latency
+        return UNKNOWN_LATENCY if value is None else value
 
     def waiting_hosts(self) -> int:
-        now = self._clock()
         with self._lock:
-            states = list(self._hosts.values())
-        return sum(1 for s in states if s.not_before > now)
+            now = self.clock()
+            return sum(1 for s in self._hosts.values() if s.hold_until > now)
+
+    def snapshot(self, host: str) -> dict:
+        """The host's state, for tests and the benchmark."""
+        with self._lock:
+            s = self._host(host)
+            return {"concurrency": s.concurrency, "ceiling": s.ceiling, "learned": s.learned,
+                    "interval": s.interval, "hold_until": s.hold_until, "blocked": s.blocked,
+                    "requests": s.requests, "refused": s.refused}

@@ -1,4 +1,5 @@
-"""Formatting link results as text, JSON or Markdown, and merging shard JSON reports."""
+"""`listkeeper links` output: the broken-link rule's findings, with what could not be judged
+(unverifiable links, failures not confirmed yet) beside them; and merging shard JSON reports."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import json
 from collections.abc import Iterable
 
 from bot.links.results import VERDICTS, LinkResult
+from bot.model import Finding
 
-ORDER = {"broken": 0, "unverifiable": 1, "redirect": 2, "ok": 3}
+ORDER = {"broken": 0, "soft-404": 0, "unverifiable": 1, "redirect": 2, "ok": 3}
+Locations = dict[str, list[tuple[str, list[int]]]]
 
 
 def summary(results: list[LinkResult]) -> dict:
@@ -15,101 +18,96 @@ def summary(results: list[LinkResult]) -> dict:
     for verdict in VERDICTS:
         out[verdict] = sum(1 for r in results if r.verdict == verdict)
     out["reported_broken"] = sum(1 for r in results if r.reported_broken)
+    out["unconfirmed"] = sum(1 for r in results if r.unconfirmed)
     out["archived"] = sum(1 for r in results if r.archived)
     out["title_mismatch"] = sum(1 for r in results if r.title_mismatch)
     return out
 
 
-def _describe(r: LinkResult) -> str:
-    parts = [r.verdict if r.verdict != "broken" or r.reported_broken else "broken (not yet reported)"]
-    if r.final_url:
-        parts.append(f"-> {r.final_url}")
-    if r.error:
-        parts.append(f"({r.error})")
-    if r.archived:
-        parts.append("[archived repository]")
-    if r.title_mismatch:
-        parts.append(f"[arXiv title: {r.title_mismatch!r}]")
-    if r.failures > 1:
-        parts.append(f"[failing {r.failures} runs since {r.first_broken}]")
-    return " ".join(parts)
+def _where(r: LinkResult, locations: Locations | None) -> list[str]:
+    places = (locations or {}).get(r.url) or [("", r.lines)]
+    return [f"{p}:{ls[0] if ls else '?'}" if p else f"line {ls[0] if ls else '?'}" for p, ls in places]
 
 
-def _needs_mention(r: LinkResult) -> bool:
-    return r.verdict != "ok" or r.archived or bool(r.title_mismatch)
+def _not_judged(results: list[LinkResult]) -> tuple[list[LinkResult], list[LinkResult]]:
+    """Links that are no finding: failed once (checked again next run), and unverifiable."""
+    ordered = sorted(results, key=lambda r: r.url)
+    return [r for r in ordered if r.unconfirmed], [r for r in ordered if r.verdict == "unverifiable"]
 
 
-def format_text(results: list[LinkResult], locations: dict[str, list[tuple[str, list[int]]]] | None = None,
-                ) -> str:
-    """One line per link that needs attention, then a summary line."""
-    lines = []
-    for r in sorted(results, key=lambda r: (ORDER[r.verdict], r.url)):
-        if not _needs_mention(r):
-            continue
-        for path, where in (locations or {}).get(r.url, [("", r.lines)]):
-            first = where[0] if where else 0
-            prefix = f"{path}:{first}: " if path else (f"line {first}: " if first else "")
-            lines.append(f"{prefix}{r.url}: {_describe(r)}")
-    s = summary(results)
-    lines.append(f"{s['total']} links: {s['ok']} ok, {s['redirect']} redirected, {s['broken']} broken "
-                 f"({s['reported_broken']} reported), {s['unverifiable']} unverifiable")
-    return "\n".join(lines) + "\n"
+def _line(s: dict) -> str:
+    return (f"{s['total']} links: {s['ok']} ok, {s['redirect']} redirected, {s['broken']} broken, "
+            f"{s['soft-404']} soft 404 ({s['reported_broken']} reported, {s['unconfirmed']} unconfirmed), "
+            f"{s['unverifiable']} unverifiable")
 
 
-def to_json(results: list[LinkResult], locations: dict | None = None) -> dict:
+def format_text(results: list[LinkResult], locations: Locations | None, findings: list[Finding],
+                files: int) -> str:
+    from bot.output.sanitize import terminal
+    from bot.output.text import render
+
+    out = [render(findings, files).rstrip("\n")]
+    unconfirmed, unverifiable = _not_judged(results)
+    for r in unconfirmed:
+        out.append(f"{', '.join(_where(r, locations))}: {terminal(r.url)}: unconfirmed, checked again "
+                   f"next run ({terminal(r.error or r.verdict)})")
+    for r in unverifiable:
+        out.append(f"{', '.join(_where(r, locations))}: {terminal(r.url)}: unverifiable "
+                   f"({terminal(r.error or '')})")
+    out.append(_line(summary(results)))
+    return "\n".join(out) + "\n"
+
+
+def to_json(results: list[LinkResult], locations: Locations | None = None,
+            findings: list[Finding] | None = None) -> dict:
+    from bot.output.json_format import as_dict
+
     links = []
     for r in results:
         item = r.to_dict()
         if locations and r.url in locations:
             item["locations"] = [{"path": p, "lines": ls} for p, ls in locations[r.url]]
         links.append(item)
-    return {"links": links, "summary": summary(results)}
+    return {"links": links, "findings": [as_dict(f) for f in findings or []], "summary": summary(results)}
 
 
-def format_json(results: list[LinkResult], locations: dict | None = None) -> str:
-    return json.dumps(to_json(results, locations), indent=2) + "\n"
+def format_json(results: list[LinkResult], locations: Locations | None, findings: list[Finding],
+                files: int) -> str:
+    return json.dumps(to_json(results, locations, findings), indent=2) + "\n"
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def format_markdown(results: list[LinkResult], locations: dict | None = None) -> str:
-    """A Markdown table of the links that need attention (for issues and PR comments)."""
+def format_markdown(results: list[LinkResult], locations: Locations | None, findings: list[Finding],
+                    files: int) -> str:
+    """Markdown tables (for issues and PR comments): findings, then what could not be judged."""
     s = summary(results)
-    out = ["## Link check", "",
-           (f"{s['total']} links: **{s['reported_broken']} broken**, {s['redirect']} redirected, "
-           f"{s['unverifiable']} unverifiable, {s['ok']} ok."), ""]
-    rows = [r for r in sorted(results, key=lambda r: (ORDER[r.verdict], r.url)) if _needs_mention(r)]
-    if rows:
-        out += ["| where | link | verdict | details |", "| --- | --- | --- | --- |"]
-        for r in rows:
-            where = ", ".join(f"{p}:{ls[0] if ls else '?'}" for p, ls in (locations or {}).get(r.url, []))
-            where = where or ", ".join(str(n) for n in r.lines)
-            details = []
-            if r.final_url:
-                details.append(f"now {r.final_url}")
-            if r.error:
-                details.append(r.error)
-            if r.archived:
-                details.append("archived")
-            if r.title_mismatch:
-                details.append(f"arXiv title: {r.title_mismatch}")
-            verdict = r.verdict if r.verdict != "broken" or r.reported_broken else "broken (flapping?)"
-            out.append(f"| {_cell(where)} | {_cell(r.url)} | {verdict} | {_cell('; '.join(details))} |")
+    out = ["## Link check", "", _line(s) + ".", ""]
+    if findings:
+        out += ["| where | level | finding |", "| --- | --- | --- |"]
+        out += [f"| {_cell(f'{f.path}:{f.line}')} | {f.level} | {_cell(f.message)} |" for f in findings]
         out.append("")
+    unconfirmed, unverifiable = _not_judged(results)
+    for title, rows in (("Unconfirmed, checked again next run", unconfirmed), ("Unverifiable", unverifiable)):
+        if rows:
+            out += [f"### {title}", "", "| where | link | why |", "| --- | --- | --- |"]
+            out += [f"| {_cell(', '.join(_where(r, locations)))} | {_cell(r.url)} | {_cell(r.error or '')} |"
+                    for r in rows]
+            out.append("")
     return "\n".join(out) + "\n"
 
 
-def merge_reports(payloads: Iterable[dict]) -> tuple[list[LinkResult], dict]:
+def merge_reports(payloads: Iterable[dict]) -> tuple[list[LinkResult], Locations]:
     """Combine shard JSON reports: one result per URL (lines and locations united)."""
     merged: dict[str, LinkResult] = {}
-    locations: dict[str, list[tuple[str, list[int]]]] = {}
+    locations: Locations = {}
     for payload in payloads:
         for item in payload.get("links", []):
             result = LinkResult.from_dict(item)
             have = merged.get(result.url)
-            if have is None or ORDER[result.verdict] < ORDER[have.verdict]:
+            if have is None or ORDER.get(result.verdict, 9) < ORDER.get(have.verdict, 9):
                 if have is not None:
                     result.lines = sorted(set(result.lines) | set(have.lines))
                 merged[result.url] = result

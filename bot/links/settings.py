@@ -15,6 +15,10 @@ DEFAULT_BLOCKING_HOSTS = ["www.researchgate.net", "researchgate.net", "dl.acm.or
                           "www.sciencedirect.com", "ieeexplore.ieee.org"]
 
 
+# services that shut down and now send every link elsewhere (Papers with Code -> Hugging Face)
+DEFAULT_DEAD_HOSTS = ["paperswithcode.com", "www.paperswithcode.com"]
+
+
 @dataclass
 class HostLimit:
     """Politeness limits for one host: parallel requests and seconds between request starts."""
@@ -52,15 +56,27 @@ class LinksSettings:
     blocking_hosts: list[str] = field(default_factory=lambda: list(DEFAULT_BLOCKING_HOSTS))
     user_agent: str = USER_AGENT
     progress_interval: float = 5.0
+    max_host_concurrency: int = 8    # how far a host without a stated limit may grow (AIMD)
+    max_refusals: int = 10           # refusals in a row before a host is given up for the run
+    host_budget: float = 900.0       # seconds of requests one host may take in a run
+    request_deadline: float = 30.0   # connect + headers + body of one request
+    arxiv_margin: float = 0.25       # added to arxiv_interval: their limiter measures arrivals
+    dead_hosts: list[str] = field(default_factory=lambda: list(DEFAULT_DEAD_HOSTS))
+    soft_404_group: int = 3          # this many deep links of a host leading to one page: soft 404s
+    cache_timeout: float = 10.0      # seconds to wait for a locked history database
 
-    def limit_for(self, host: str) -> HostLimit:
-        """The limit for "name:port", else for "name", else the default."""
+    def stated_limit(self, host: str) -> HostLimit | None:
+        """The limit `hosts:` states for "name:port", else for "name", else None."""
         if host in self.hosts:
             return self.hosts[host]
         name, sep, port = host.rpartition(":")
         if sep and port.isdigit() and name:
-            return self.hosts.get(name, self.default_host)
-        return self.default_host
+            return self.hosts.get(name)
+        return None
+
+    def limit_for(self, host: str) -> HostLimit:
+        """The stated limit of a host, else the default."""
+        return self.stated_limit(host) or self.default_host
 
     @classmethod
     def from_mapping(cls, data: dict | None, path: str = "rules.yaml") -> LinksSettings:
@@ -81,7 +97,7 @@ class LinksSettings:
                 if not isinstance(value, dict):
                     raise ConfigError(f"{dotted}: expected a mapping of host names", path=path, key=dotted)
                 values[key] = {str(h): _host_limit(v, path, f"{dotted}.{h}") for h, v in value.items()}
-            elif key in ("exclude", "blocking_hosts"):
+            elif key in ("exclude", "blocking_hosts", "dead_hosts"):
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise ConfigError(f"{dotted}: expected a list of strings", path=path, key=dotted)
                 if key == "exclude":

@@ -13,7 +13,13 @@ GitHub repositories through the GitHub API, DOIs as registered handles.
 - an archived repository: an info finding.
 - an arXiv link whose title, by the arXiv API, clearly differs from the entry's title: a
   warning (the link probably points to another paper).
-- ``unverifiable`` links (timeouts, hosts that block bots) are never findings.
+- a soft 404 (a deep link that leads to the site's front page or to a search page, or a link
+  to a dead service whose links all lead to one page elsewhere): an error naming the page it
+  leads to, under the same flap rule as ``broken``.
+- a server error (5xx) that persists after retries is ``unverifiable`` at first, and broken
+  only through the flap rule.
+- ``unverifiable`` links (timeouts, hosts that block bots) are never findings; a malformed URL
+  (``http://[oops]/x``) is broken at once.
 
 ``listkeeper fix`` never runs this rule (it needs the network): the new URLs of redirects and
 renamed repositories reach the list through the PR review's suggestions and the weekly report's
@@ -36,7 +42,6 @@ GOOD::
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
@@ -56,9 +61,9 @@ OPTIONS = {
 
 
 def check(doc: Document, ctx) -> Iterator[Problem]:
-    results = ctx.extra.get("link_results")
+    results = ctx.links  # checked by the front-end (bot.links.service): the rule does no I/O
     if results is None:
-        results = check_document_links(doc, ctx)
+        return
     opts = ctx.options
     badges_by_repo: dict[str, list] = {}
     for entry in doc.entries:
@@ -71,35 +76,14 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         if result is None or link.kind == "image" and ids.shields_repo(link.url):
             continue
         where = (link.line, link.column)
-        if result.verdict == "broken" and result.reported_broken:
+        if result.verdict == "soft-404" and result.reported_broken:
+            yield Problem(*where, f"soft 404: {link.url} leads to {result.final_url} "
+                                  f"({result.error or 'not the page it names'})")
+        elif result.verdict == "broken" and result.reported_broken:
             detail = f"HTTP {result.status}" if result.status else (result.error or "broken")
             yield Problem(*where, f"broken link {link.url} ({detail})")
         elif result.verdict == "redirect" and opts["report_redirects"]:
-            fix = None
-            if result.new_repo:
-                old_repo = ids.github_repo(link.url)
-                edits = []
-                if old_repo and link.kind != "reference":
-                    new_url = link.url.replace(old_repo, result.new_repo, 1)
-                    edits.append(Edit(link.start, link.end, new_url))
-                    in_badge = re.compile(re.escape(old_repo), re.I)  # badges may differ in case
-                    for badge in badges_by_repo.get(old_repo.lower(), []):
-                        m = in_badge.search(doc.text, badge.start, badge.end) \
-                            if badge.line == link.line else None
-                        if m:
-                            edits.append(Edit(m.start(), m.end(), result.new_repo))
-                replaced = tuple(doc.text[e.start:e.end] for e in edits[:1]) + tuple(
-                    b.image_url for b in badges_by_repo.get((old_repo or "").lower(), [])
-                    if b.line == link.line)
-                fix = Fix(tuple(edits), "use the repository's new name",
-                          removes_links=replaced) if edits else None
-                message = f"repository {old_repo} was renamed to {result.new_repo}"
-            else:
-                if result.final_url and link.kind != "reference":
-                    fix = Fix((Edit(link.start, link.end, result.final_url),),
-                              "use the redirect's target", removes_links=(link.url,))
-                message = f"{link.url} moved permanently to {result.final_url}"
-            yield Problem(*where, message, fix, level="warning")
+            yield _moved(doc, link, result, badges_by_repo)
         if result.archived and opts["report_archived"]:
             yield Problem(*where, f"repository {ids.github_repo(link.url)} is archived",
                           level="info")
@@ -108,16 +92,33 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                                   f"not the entry's title", level="warning")
 
 
-def check_document_links(doc: Document, ctx) -> dict:
-    """Check the document's links (only those on changed lines in diff-aware mode)."""
-    from ..links import LinksSettings, check_links
-    from ..links.targets import link_targets
+def _moved(doc: Document, link, result, badges_by_repo: dict[str, list]) -> Problem:
+    """A permanent redirect or a renamed repository, with the new URL as the fix.
 
-    settings = LinksSettings.from_mapping(ctx.config.section("links"), ctx.config.path)
-    targets = link_targets(doc, set(ctx.changed) if ctx.changed is not None else None)
-    results = check_links(targets, settings, cache_path=ctx.extra.get("cache_path"),
-                          github_token=os.environ.get("GITHUB_TOKEN") or None,
-                          allow_private=bool(ctx.extra.get("allow_private")),
-                          first_failure_is_broken=ctx.changed is not None
-                          or bool(ctx.extra.get("first_failure_is_broken")))
-    return {result.url: result for result in results}
+    A reference link's span is its label: its fix is on the definition, which is a link too.
+    """
+    fix = None
+    if result.new_repo:
+        old_repo = ids.github_repo(link.url)
+        edits = []
+        if old_repo and link.kind != "reference":
+            new_url = link.url.replace(old_repo, result.new_repo, 1)
+            edits.append(Edit(link.start, link.end, new_url))
+            in_badge = re.compile(re.escape(old_repo), re.I)  # badges may differ in case
+            for badge in badges_by_repo.get(old_repo.lower(), []):
+                m = in_badge.search(doc.text, badge.start, badge.end) \
+                    if badge.line == link.line else None
+                if m:
+                    edits.append(Edit(m.start(), m.end(), result.new_repo))
+        replaced = tuple(doc.text[e.start:e.end] for e in edits[:1]) + tuple(
+            b.image_url for b in badges_by_repo.get((old_repo or "").lower(), [])
+            if b.line == link.line)
+        fix = Fix(tuple(edits), "use the repository's new name",
+                  removes_links=replaced) if edits else None
+        message = f"repository {old_repo} was renamed to {result.new_repo}"
+    else:
+        if result.final_url and link.kind != "reference":
+            fix = Fix((Edit(link.start, link.end, result.final_url),),
+                      "use the redirect's target", removes_links=(link.url,))
+        message = f"{link.url} moved permanently to {result.final_url}"
+    return Problem(link.line, link.column, message, fix, level="warning")

@@ -24,6 +24,11 @@ import pytest
 from bot.links.settings import LinksSettings
 
 HUGE_SIZE = 64 << 20
+# the archives of old-style arXiv identifiers (arXiv's own list; "hepth" is not one of them)
+OLD_ARCHIVES = ("acc-phys|adap-org|alg-geom|ao-sci|astro-ph|atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|"
+                "comp-gas|cond-mat|cs|dg-ga|funct-an|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math|math-ph|"
+                "mtrl-th|nlin|nucl-ex|nucl-th|patt-sol|physics|plasm-ph|q-alg|q-bio|quant-ph|"
+                "solv-int|supr-con")
 
 
 class Farm(ThreadingHTTPServer):
@@ -48,6 +53,7 @@ class Farm(ThreadingHTTPServer):
         self.dois: set[str] = set()
         self.huge_sent = 0
         self.arxiv_batches: list[int] = []
+        self.arxiv_statuses: list[int] = []
         self.graphql_auth: list[str | None] = []
 
     @property
@@ -161,6 +167,8 @@ class Handler(BaseHTTPRequestHandler):
             code, n = int(m.group(1)), int(m.group(2))
             target = "/ok/final" if n <= 1 else f"/redirect/{code}/{n - 1}"
             self._send(code, b"", {"Location": target})
+        elif p == "/redirect-to":
+            self._send(302, b"", {"Location": unquote(query["u"][0])})
         elif m := re.match(r"^/mixed/(\d+)$", p):
             self._send(301 if m.group(1) == "1" else 302, b"",
                        {"Location": "/mixed/2" if m.group(1) == "1" else "/ok/mixed"})
@@ -226,7 +234,7 @@ class Handler(BaseHTTPRequestHandler):
                 '  <link href="http://arxiv.org/api/query?id_list=x" rel="self" type="application/atom+xml"/>\n'
                 '  <title type="html">ArXiv Query: id_list</title>\n'
                 '  <id>http://arxiv.org/api/abc</id>\n  <updated>2024-02-08T00:00:00-05:00</updated>\n')
-        bad = [i for i in ids if not re.match(r"^(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})(v\d+)?$", i)]
+        bad = [i for i in ids if not re.match(rf"^(\d{{4}}\.\d{{4,5}}|({OLD_ARCHIVES})(\.[A-Z]{{2}})?/\d{{7}})(v\d+)?$", i)]
         entries = []
         if bad:
             entries.append(f"  <entry>\n    <id>http://arxiv.org/api/errors#incorrect_id_format_for_{bad[0]}</id>\n"
@@ -251,7 +259,10 @@ class Handler(BaseHTTPRequestHandler):
                         "  </entry>\n")
         total = (f'  <opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">'
                  f"{len(entries)}</opensearch:totalResults>\n")
-        self._send(200, (head + total + "".join(entries) + "</feed>\n").encode(),
+        # arXiv answers a malformed id with an error feed for the whole batch and HTTP 400
+        with farm.lock:
+            farm.arxiv_statuses.append(400 if bad else 200)
+        self._send(400 if bad else 200, (head + total + "".join(entries) + "</feed>\n").encode(),
                    {"Content-Type": "application/atom+xml; charset=utf-8"})
 
     def _graphql(self, body: bytes) -> None:

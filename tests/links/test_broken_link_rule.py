@@ -5,8 +5,10 @@ from __future__ import annotations
 import yaml
 
 from bot.config import Config
-from bot.engine import check_text
+from bot.engine import check_text, run
 from bot.fixer import fix_text
+from bot.links.service import check_documents, settings_for
+from bot.parse import parse_document
 
 
 def _config(farm) -> Config:
@@ -17,7 +19,16 @@ def _config(farm) -> Config:
     return Config.from_text(yaml.safe_dump(data), "rules.yaml")
 
 
-EXTRA = {"online": True, "allow_private": True, "cache_path": None}
+def links_of(text, config, changed=None):
+    """What every front-end does: check the document's links once, for the engine."""
+    doc = parse_document(text, "list.md")
+    return check_documents([doc], settings_for(config), changed={"list.md": changed} if changed else None,
+                           allow_private=True, first_failure_is_broken=True)
+
+
+def findings_of(text, config, changed=None):
+    return run(parse_document(text, "list.md"), config, select=["broken-link"], changed=changed,
+               links=links_of(text, config, changed))
 
 
 def _text(farm) -> str:
@@ -38,8 +49,7 @@ def test_verdicts_become_findings(farm, monkeypatch):
                         "2402.05445": "Accurate LoRA-Finetuning Quantization of LLMs"})
     farm.repos["old/name"] = ("New/Name", False)
     text = _text(farm)
-    findings = {f.line: f for f in check_text(text, "list.md", _config(farm), extra=EXTRA,
-                                              select=["broken-link"])}
+    findings = {f.line: f for f in findings_of(text, _config(farm))}
     assert set(findings) == {4, 5, 6, 7}
     assert "titled 'Accurate LoRA-Finetuning" in findings[4].message
     assert findings[5].level == "error" and "HTTP 404" in findings[5].message
@@ -52,7 +62,9 @@ def test_renamed_repo_fix_rewrites_link_and_badge(farm, monkeypatch):
     farm.papers.update({"2402.04291": "BiLLM: Pushing the Limit of Post-Training Quantization for LLMs",
                         "2402.05445": "A Completely Different Title About Gardening"})
     farm.repos["old/name"] = ("New/Name", False)
-    result = fix_text(_text(farm), "list.md", _config(farm), extra=EXTRA, select=["broken-link"])
+    config = _config(farm)
+    result = fix_text(_text(farm), "list.md", config, select=["broken-link"],
+                      links=links_of(_text(farm), config))
     assert "https://github.com/New/Name)" in result.text
     assert "img.shields.io/github/stars/New/Name)" in result.text
     assert f"{farm.base}/ok/final" in result.text  # the permanent redirect's target
@@ -66,7 +78,6 @@ def test_offline_check_skips_the_rule(farm):
 
 def test_diff_aware_checks_only_changed_lines(farm):
     text = _text(farm)
-    findings = check_text(text, "list.md", _config(farm), extra=EXTRA, select=["broken-link"],
-                          changed={5})
+    findings = findings_of(text, _config(farm), changed={5})
     assert [f.line for f in findings] == [5]
     assert all("/redirect/" not in p for p in farm.paths())

@@ -77,20 +77,28 @@ def test_arxiv_batches_titles_and_missing_ids(farm):
     assert_min_interval(farm.starts("/arxiv/api"), 0.1)
 
 
-def test_arxiv_malformed_id_does_not_sink_the_batch(farm):
-    farm.papers = {"2301.00001": "Good paper"}
-    good = LinkTarget("https://arxiv.org/abs/2301.00001", [1], "Good paper")
-    results = run([good], make_settings(farm))
-    assert results[good.url].verdict == "ok"
-    from bot.links.arxiv import ArxivClient
-    from bot.links.http import Fetcher
-    from bot.links.politeness import Politeness
+def test_arxiv_malformed_id_is_broken_and_the_rest_of_the_batch_is_asked_again(farm):
+    """`hepth/9901002` passes our local pattern, but arXiv answers the whole batch with an error
+    feed and HTTP 400 (the Error entry names the id, as arXiv's classic_api does)."""
+    farm.papers = {"2301.00001": "Good paper", "hep-th/9901001": "An old paper"}
+    urls = {"https://arxiv.org/abs/2301.00001": "ok", "https://arxiv.org/abs/hepth/9901002": "broken",
+            "https://arxiv.org/abs/hep-th/9901001": "ok", "https://arxiv.org/abs/2301.99999": "broken"}
+    results = run([LinkTarget(u, [i], None) for i, u in enumerate(urls)], make_settings(farm))
+    assert {u: r.verdict for u, r in results.items()} == urls
+    assert results["https://arxiv.org/abs/hepth/9901002"].error == "malformed arXiv identifier"
+    assert results["https://arxiv.org/abs/2301.99999"].error == "arXiv identifier not found"
+    assert farm.arxiv_batches == [4, 3]  # the first batch was refused, the rest asked again
+    assert farm.arxiv_statuses == [400, 200]
 
-    settings = make_settings(farm)
-    client = ArxivClient(Fetcher(settings, Politeness(settings), allow_private=True), settings)
-    found = client._batch(["2301.00001", "bad_id"], retry_malformed=True)
-    assert found["bad_id"].verdict == "broken"
-    assert found["2301.00001"].verdict == "ok"
+
+def test_arxiv_requests_keep_a_margin_over_the_interval(farm):
+    """arXiv's limiter measures arrivals: a client spacing starts exactly 3 s apart was seen
+    2.999 s apart. The server's own clock must see at least the interval."""
+    farm.papers = {f"2401.{i:05d}": f"P {i}" for i in range(5)}
+    targets = [LinkTarget(f"https://arxiv.org/abs/2401.{i:05d}", [i]) for i in range(5)]
+    run(targets, make_settings(farm, arxiv_interval=0.2, arxiv_batch=1))
+    gaps = [b - a for a, b in zip(farm.starts("/arxiv/api"), farm.starts("/arxiv/api")[1:], strict=False)]
+    assert len(gaps) == 4 and min(gaps) >= 0.2, gaps
 
 
 def test_github_renamed_missing_archived_and_badges(farm):
