@@ -87,7 +87,8 @@ def run(doc: Document, config: Config, *, changed: Iterable[int] | None = None,
                 level=getattr(problem, "level", None) or level, message=problem.message,
                 fix=problem.fix, end_line=problem.end_line, moves=problem.moves,
                 related=problem.related))
-    findings.sort()
+    # one key tuple per finding, not two per comparison (the dataclass order)
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule, f.level, f.message))
     return findings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import tempfile
 from collections import Counter
@@ -31,19 +32,21 @@ class FixResult:
 
 def apply_edits(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
     """Apply every fix whose edits overlap no earlier fix; return the text and what applied."""
-    chosen: list[tuple[Edit, ...]] = []
+    taken = _Spans()
     applied: list[Finding] = []
-    spans: list[tuple[int, int]] = []
+    all_edits: list[Edit] = []
     for finding in findings:
         if finding.fix is None:
             continue
         edits = finding.fix.edits
-        if any(_overlaps(e, spans) for e in edits):
+        if not _well_formed(edits, len(text)) \
+                or any(taken.conflicts(e.start, e.end) for e in edits):
             continue
-        chosen.append(edits)
+        for e in edits:
+            taken.add(e.start, e.end)
+        all_edits.extend(edits)
         applied.append(finding)
-        spans.extend((e.start, e.end) for e in edits)
-    all_edits = sorted((e for edits in chosen for e in edits), key=lambda e: (e.start, e.end))
+    all_edits.sort(key=lambda e: (e.start, e.end))
     out = []
     pos = 0
     for edit in all_edits:
@@ -54,19 +57,48 @@ def apply_edits(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
     return "".join(out), applied
 
 
-def _overlaps(edit: Edit, spans: list[tuple[int, int]]) -> bool:
-    for start, end in spans:
-        if edit.start < end and start < edit.end:
-            return True
-        if edit.start == edit.end == start == end:  # two insertions at one point
-            return True
-        # an insertion at the boundary of a replaced span is ambiguous: it could land inside
-        # the replacement (a badge appended to an entry that a reorder replaces)
-        if edit.start == edit.end and start < end and start <= edit.start <= end:
-            return True
-        if start == end and edit.start < edit.end and edit.start <= start <= edit.end:
-            return True
-    return False
+def _well_formed(edits: tuple[Edit, ...], size: int) -> bool:
+    """A fix's own edits lie inside the text and neither overlap nor insert at one point."""
+    last_end = -1
+    last_insert = False
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if not 0 <= e.start <= e.end <= size or e.start < last_end \
+                or e.start == last_end and (last_insert or e.start == e.end):
+            return False
+        last_end, last_insert = e.end, e.start == e.end
+    return True
+
+
+class _Spans:
+    """The spans of the edits taken so far, sorted, to test a new edit in O(log n).
+
+    Two edits conflict when they overlap, when both insert at one point, or when one inserts at
+    the boundary of a span the other replaces (the insertion could land inside the replacement:
+    a badge appended to an entry that a reorder replaces). Replacements that only touch do not.
+    Taken spans never conflict with each other, so they are ordered by start and by end alike.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def conflicts(self, start: int, end: int) -> bool:
+        starts, ends = self.starts, self.ends
+        j = bisect.bisect_right(starts, end) - 1  # the spans from here down start <= end
+        while j >= 0 and ends[j] >= start:
+            s, e = starts[j], ends[j]
+            low, high = max(s, start), min(e, end)
+            if low < high or (low == high and (s == e or start == end)):
+                return True
+            j -= 1
+        return False
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        while i > 0 and self.starts[i - 1] == start and self.ends[i - 1] > end:
+            i -= 1  # keep (start, end) order among spans that share a start
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def fix_text(text: str, path: str, config: Config, **kwargs: Any) -> FixResult:

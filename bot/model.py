@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 LEVELS = ("error", "warning", "info")
@@ -170,20 +171,60 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
 class Fix:
-    """A certain repair, made of non-overlapping text edits."""
+    """A certain repair, made of non-overlapping text edits.
 
-    edits: tuple[Edit, ...]
-    description: str = ""
-    removes_links: tuple[str, ...] = ()  # URLs this fix deliberately removes or replaces
-    removes_entries: int = 0
-    # a list-wide rewrite (badge insertion, label renames, reordering): on a whole list `fix`
-    # applies it only when asked for (``--rule``, or ``fix:`` in rules.yaml)
-    sweeping: bool = False
+    ``Fix.later(make, ...)`` defers building the edits until a fixer asks for them: the
+    reorder of a long section is one fix shared by thousands of findings, and ``check`` never
+    needs its text. A ``sweeping`` fix is a list-wide rewrite (badge insertion, label renames,
+    reordering): on a whole list `fix` applies it only when asked for (``--rule``, or ``fix:``
+    in rules.yaml).
+    """
+
+    __slots__ = ("_edits", "_make", "description", "removes_links", "removes_entries",
+                 "sweeping")
+
+    def __init__(self, edits: tuple[Edit, ...] = (), description: str = "",
+                 removes_links: tuple[str, ...] = (), removes_entries: int = 0,
+                 sweeping: bool = False) -> None:
+        self._edits: tuple[Edit, ...] | None = tuple(edits)
+        self._make: Callable[[], Iterable[Edit]] | None = None
+        self.description = description
+        self.removes_links = removes_links  # URLs this fix deliberately removes or replaces
+        self.removes_entries = removes_entries
+        self.sweeping = sweeping
+
+    @classmethod
+    def later(cls, make: Callable[[], Iterable[Edit]], description: str = "",
+              removes_links: tuple[str, ...] = (), removes_entries: int = 0,
+              sweeping: bool = False) -> Fix:
+        fix = cls((), description, removes_links, removes_entries, sweeping)
+        fix._edits, fix._make = None, make
+        return fix
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        if self._edits is None:
+            assert self._make is not None
+            self._edits, self._make = tuple(self._make()), None
+        return self._edits
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Fix):
+            return NotImplemented
+        return (self.edits, self.description, self.removes_links, self.removes_entries,
+                self.sweeping) == (other.edits, other.description, other.removes_links,
+                                   other.removes_entries, other.sweeping)
+
+    def __hash__(self) -> int:
+        return hash((self.description, self.removes_links, self.removes_entries))
+
+    def __repr__(self) -> str:
+        edits = "(not built yet)" if self._edits is None else repr(self._edits)
+        return f"Fix({edits}, {self.description!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule yields: what is wrong and where. The engine adds the rest."""
 
@@ -197,7 +238,7 @@ class Problem:
     level: str | None = None  # overrides the rule's level for this problem
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """A problem stamped with its rule, level and file."""
 

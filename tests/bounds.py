@@ -18,13 +18,17 @@ class TookTooLong(AssertionError):
     """The code under test did not finish within its limit."""
 
 
+class _Expired(BaseException):
+    """Raised by the alarm inside the code under test; turned into TookTooLong outside it."""
+
+
 @contextmanager
 def within(seconds: float, *, mb: float | None = None) -> Iterator[None]:
     """Fail when the block runs longer than ``seconds`` or allocates more than ``mb`` MB."""
     use_alarm = threading.current_thread() is threading.main_thread()
 
     def expired(signum, frame):
-        raise TookTooLong(f"took longer than {seconds} s")
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expired) if use_alarm else None
     if use_alarm:
@@ -33,7 +37,10 @@ def within(seconds: float, *, mb: float | None = None) -> Iterator[None]:
     if tracing:
         tracemalloc.start()
     try:
-        yield
+        try:
+            yield
+        except _Expired:
+            raise TookTooLong(f"took longer than {seconds} s") from None
         if tracing:
             _, peak = tracemalloc.get_traced_memory()
             assert peak <= mb * 2**20, f"allocated {peak / 2**20:.0f} MB, limit {mb} MB"

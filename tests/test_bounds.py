@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 
 from bot.engine import check_text
+from bot.fixer import apply_edits
+from bot.model import Edit, Finding, Fix
 from bot.rules import ordering
 from tests.bounds import Counted, within
 from tests.ruletest import config_for
@@ -50,3 +52,24 @@ def test_ordering_in_diff_aware_mode_is_not_quadratic(monkeypatch):
                                        changed=set(range(3, n, 7))) if f.rule == "ordering"]
     assert found
     assert counter[0] < 60 * n
+
+
+def _trailing_space_findings(n: int) -> tuple[str, list[Finding]]:
+    text = "".join(f"- line {i}   \n" for i in range(n))
+    found, pos = [], 0
+    for i in range(n):
+        line = f"- line {i}   \n"
+        end = pos + len(line) - 1
+        found.append(Finding("list.md", i + 1, len(line) - 3, "whitespace", "warning",
+                             "trailing whitespace", Fix((Edit(end - 3, end, ""),))))
+        pos += len(line)
+    return text, found
+
+
+def test_apply_edits_sorts_once_and_sweeps():
+    """apply_edits compared every fix with every span taken before it: 20,000 took 12.9 s."""
+    text, found = _trailing_space_findings(20_000)
+    with within(3):
+        fixed, applied = apply_edits(text, found)
+    assert len(applied) == 20_000
+    assert fixed == "".join(f"- line {i}\n" for i in range(20_000))

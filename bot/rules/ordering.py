@@ -205,15 +205,17 @@ def describe(entry: Entry, policy: SortPolicy) -> str:
     return name
 
 
-def reorder_edits(doc: Document, run: list[Block], order: list[int]) -> tuple[Edit, ...]:
-    """Edits that put the blocks of ``run`` in ``order``, each slot keeping its place."""
-    texts = [doc.text[slice(*b.span(doc))] for b in run]
-    edits = []
+def _reorder(text: str, spans: list[tuple[int, int]], order: list[int]) -> Iterator[Edit]:
     for slot, source in enumerate(order):
         if source != slot:
-            start, end = run[slot].span(doc)
-            edits.append(Edit(start, end, texts[source]))
-    return tuple(edits)
+            start, end = spans[slot]
+            yield Edit(start, end, text[slice(*spans[source])])
+
+
+def reorder_fix(doc: Document, run: list[Block], order: list[int], description: str) -> Fix:
+    """The reorder as a fix whose edits are built only when a fixer applies it."""
+    text, spans = doc.text, [b.span(doc) for b in run]
+    return Fix.later(lambda: _reorder(text, spans, order), description)
 
 
 def check(doc: Document, ctx) -> Iterator[Problem]:
@@ -238,7 +240,7 @@ def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
         weights = [1 if ctx.touched(b.first, b.last) else big for b in run]
     kept = kept_indices(keys, weights)
     order = sorted(range(len(run)), key=lambda i: (keys[i], i))
-    fix = Fix(reorder_edits(doc, run, order), f"sort the section by {', '.join(policy.keys)}")
+    fix = reorder_fix(doc, run, order, f"sort the section by {', '.join(policy.keys)}")
     # the kept entries are in order, by index and by (key, index) alike: one bisect finds the
     # last kept entry an out-of-order entry belongs after
     kept_sorted = sorted(kept)
