@@ -10,7 +10,7 @@ _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
 
 
-def render(findings: list[Finding], files: int, *, color: bool = False) -> str:
+def render(findings: list[Finding], files: int, *, color: bool = False, **_: object) -> str:
     lines = []
     for f in findings:
         level = f"{_COLORS[f.level]}{f.level}{_RESET}" if color else f.level
