@@ -5,9 +5,18 @@ from __future__ import annotations
 import gc
 import json
 
+import pytest
+
 from bot import cli
 from bot.output.sarif import artifact_uri
-from tests.test_cli import CLEAN, DUPLICATE, TRAILING, main, work, write  # noqa: F401
+from tests.test_cli import CLEAN, DUPLICATE, TRAILING, main, write
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return tmp_path
 
 
 def _sarif(argv, capsys):
