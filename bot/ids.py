@@ -114,6 +114,8 @@ def openreview_id(url: str) -> str | None:
 
 def github_repo(url: str) -> str | None:
     """``owner/repo`` of a github.com URL, or None for anything that is not a repository."""
+    if "github.com" not in url.lower():
+        return None
     parts = _Parts(url)
     if (parts.hostname or "").lower() not in ("github.com", "www.github.com"):
         return None
@@ -133,6 +135,8 @@ def _repo(owner: str, repo: str) -> str | None:
 
 def shields_repo(url: str) -> str | None:
     """``owner/repo`` of a shields.io GitHub stars badge URL (``/github/stars/OWNER/REPO``)."""
+    if "shields.io" not in url.lower():
+        return None
     parts = _Parts(url)
     if (parts.hostname or "").lower() != "img.shields.io":
         return None

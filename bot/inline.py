@@ -8,7 +8,7 @@ that tests/test_conformance.py can compare it with markdown-it-py on real lists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _BARE = re.compile(r"(?<![\w/\"'=(<\[])(?:https?://|www\.)[^\s<>\"'`\]\[]+", re.I)
 _HTML_ATTR = re.compile(r"""<[a-zA-Z][^<>]*?\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
@@ -23,8 +23,7 @@ _BRACKET_PLAIN = re.compile(r"[^\\`\[\]\n]+")
 _DEST_PLAIN = re.compile(r"[^ \x00-\x1f()\\]+")
 
 
-@dataclass(frozen=True)
-class RawLink:
+class RawLink(NamedTuple):
     """One link found in raw text. Offsets are into the scanned string."""
 
     kind: str  # inline | image | reference | autolink | bare | html
@@ -211,6 +210,14 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
                 i = span[1]
                 continue
         if c == "[" and not _in_spans(i, code):
+            if not refs and text[i + 1:i + 2] == "[":
+                # ``[[ArXiv](url)]``: a plain link in brackets that are only text (a link
+                # cannot hold a link, and with no definitions they are no reference either)
+                inner_link = _SIMPLE_LINK.match(text, i + 1)
+                if inner_link and text[inner_link.end():inner_link.end() + 1] == "]" \
+                        and text[inner_link.end() + 1:inner_link.end() + 2] not in ("(", "["):
+                    i += 1
+                    continue
             is_image = i > 0 and text[i - 1] == "!" and (i < 2 or text[i - 2] != "\\")
             simple = _SIMPLE_LINK.match(text, i)
             if simple:
@@ -264,12 +271,13 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
                     continue
                 # not a link: scan inside the brackets normally
         i += 1
-    for m in _AUTOLINK.finditer(text):
+    has_tag = "<" in text
+    for m in _AUTOLINK.finditer(text) if has_tag else ():
         if not _in_spans(m.start(), code) and not _in_spans(m.start(), taken):
             links.append(RawLink("autolink", m.group(1), m.group(1), m.start(1), m.end(1),
                                  m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    for m in _HTML_ATTR.finditer(text):
+    for m in _HTML_ATTR.finditer(text) if has_tag else ():
         g = 1 if m.group(1) is not None else (2 if m.group(2) is not None else 3)
         if _in_spans(m.start(), code) or not m.group(g).strip():
             continue
