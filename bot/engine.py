@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from .links.results import LinkResults
 
 _DIRECTIVE = re.compile(r"^listkeeper-(disable-next-line|disable|enable)\b\s*(.*)$")
+_SEPARATORS = re.compile(r"[\s,]+")
 
 
 @dataclass
@@ -80,7 +82,7 @@ def run(doc: Document, config: Config, *, changed: Iterable[int] | None = None,
                 section = doc.section_at(problem.line)
                 if section is not None and settings.ignores(section.path):
                     continue
-            if _is_suppressed(suppressed, rule_id, problem.line):
+            if suppressed and suppressed.covers(rule_id, problem.line):
                 continue
             findings.append(Finding(
                 path=doc.path, line=problem.line, column=problem.column, rule=rule_id,
@@ -92,11 +94,46 @@ def run(doc: Document, config: Config, *, changed: Iterable[int] | None = None,
     return findings
 
 
-def _suppressions(doc: Document) -> dict[int, set[str]]:
-    """Line -> rule ids (``*`` for all) suppressed there by HTML comment directives."""
-    out: dict[int, set[str]] = {}
+class Suppressions:
+    """Line ranges where each rule (or ``*``, every rule) is off, from HTML comment directives.
+
+    Ranges, not per-line sets: a ``listkeeper-disable`` naming 3,000 rules, or 5,000 disables
+    never closed, cost one range each instead of one set entry per rule and line.
+    """
+
+    def __init__(self, ranges: dict[str, list[tuple[int, int]]]) -> None:
+        self._starts: dict[str, list[int]] = {}
+        self._ends: dict[str, list[int]] = {}
+        for rule, spans in ranges.items():
+            merged: list[list[int]] = []
+            for start, end in sorted(spans):
+                if merged and start <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            self._starts[rule] = [a for a, _ in merged]
+            self._ends[rule] = [b for _, b in merged]
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def covers(self, rule_id: str, line: int) -> bool:
+        return self._in(rule_id, line) or self._in("*", line)
+
+    def _in(self, rule: str, line: int) -> bool:
+        starts = self._starts.get(rule)
+        if not starts:
+            return False
+        i = bisect.bisect_right(starts, line) - 1
+        return i >= 0 and line <= self._ends[rule][i]
+
+
+def _suppressions(doc: Document) -> Suppressions:
+    """The suppression ranges of ``doc``'s directives (``disable``/``enable`` pairs, an
+    unclosed ``disable`` to the end, ``disable-next-line`` to the next non-blank line)."""
+    ranges: dict[str, list[tuple[int, int]]] = {}
     if not doc.html_comment_lines:
-        return out
+        return Suppressions(ranges)
     active: dict[str, int] = {}
     total = doc.line_count
     for line in sorted(doc.html_comment_lines):
@@ -104,12 +141,13 @@ def _suppressions(doc: Document) -> dict[int, set[str]]:
         if not m:
             continue
         verb = m.group(1)
-        rules = {r for r in re.split(r"[\s,]+", m.group(2).strip()) if r} or {"*"}
+        rules = dict.fromkeys(r for r in _SEPARATORS.split(m.group(2).strip()) if r) or {"*": None}
         if verb == "disable-next-line":
             target = line + 1
             while target <= total and not doc.line_text(target).strip():
                 target += 1
-            out.setdefault(target, set()).update(rules)
+            for rule in rules:
+                ranges.setdefault(rule, []).append((target, target))
         elif verb == "disable":
             for rule in rules:
                 active.setdefault(rule, line)
@@ -119,14 +157,7 @@ def _suppressions(doc: Document) -> dict[int, set[str]]:
                 for name in names:
                     start = active.pop(name, None)
                     if start is not None:
-                        for n in range(start, line + 1):
-                            out.setdefault(n, set()).add(name)
+                        ranges.setdefault(name, []).append((start, line))
     for rule, start in active.items():
-        for n in range(start, total + 1):
-            out.setdefault(n, set()).add(rule)
-    return out
-
-
-def _is_suppressed(suppressed: dict[int, set[str]], rule_id: str, line: int) -> bool:
-    rules = suppressed.get(line)
-    return bool(rules) and (rule_id in rules or "*" in rules)
+        ranges.setdefault(rule, []).append((start, total))
+    return Suppressions(ranges)

@@ -121,6 +121,8 @@ class Document:
     links: list[Link] = field(default_factory=list)
     code_lines: frozenset[int] = frozenset()  # lines inside fenced or indented code
     html_comment_lines: dict[int, str] = field(default_factory=dict)  # line -> comment text
+    code_blocks: list[tuple[int, int]] = field(default_factory=list)  # first, last line of each
+    _section_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> list[str]:
@@ -153,13 +155,19 @@ class Document:
         return start, end
 
     def section_at(self, line: int) -> Section | None:
-        """The innermost section that contains ``line``."""
-        found = None
-        for section in self.sections:
-            if section.line <= line <= section.end_line:
-                if found is None or section.line >= found.line:
-                    found = section
-        return found
+        """The innermost section that contains ``line``.
+
+        Sections nest, so it is the last section starting at or before ``line``, or the
+        nearest of its parents that still contains the line: a bisect, not a scan.
+        """
+        starts = self._section_starts
+        if starts is None or len(starts) != len(self.sections):
+            starts = self._section_starts = [s.line for s in self.sections]
+        i = bisect.bisect_right(starts, line) - 1
+        section = self.sections[i] if i >= 0 else None
+        while section is not None and not section.line <= line <= section.end_line:
+            section = section.parent
+        return section
 
 
 @dataclass(frozen=True, slots=True)

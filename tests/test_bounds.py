@@ -73,3 +73,23 @@ def test_apply_edits_sorts_once_and_sweeps():
         fixed, applied = apply_edits(text, found)
     assert len(applied) == 20_000
     assert fixed == "".join(f"- line {i}\n" for i in range(20_000))
+
+
+def test_a_disable_naming_3000_rules_costs_ranges_not_rules_times_lines():
+    """One ``listkeeper-disable`` naming 3,000 rules in a 29 KB file took 400 MB."""
+    rules = " ".join(f"rule-{i}" for i in range(3000))
+    text = f"# L\n\n<!-- listkeeper-disable {rules} -->\n\n" + "text\n\n" * 3000
+    with within(10, mb=60):
+        check_text(text, "list.md", config_for(), select=["whitespace"])
+
+
+def test_5000_unclosed_disables_cost_ranges_not_rules_times_lines():
+    """5,000 disables never closed, in a 200 KB file, took 3 GB."""
+    text = "# L\n\n" + "".join(f"<!-- listkeeper-disable r{i} -->\n\n- [x](https://e.org/{i})  \n\n"
+                               for i in range(5000))
+    with within(10, mb=150):
+        found = check_text(text, "list.md", config_for(), select=["whitespace"])
+    assert len(found) == 5000  # no directive names whitespace: every trailing space is reported
+    text = text.replace("listkeeper-disable r4999", "listkeeper-disable whitespace")
+    found = check_text(text, "list.md", config_for(), select=["whitespace"])
+    assert [f.line for f in found] == [4 * i + 5 for i in range(4999)]

@@ -34,6 +34,10 @@ def test_any_text_parses_and_checks(text):
         assert 1 <= link.line <= max(1, len(doc.line_starts))
     for entry in doc.entries:
         assert entry.line <= entry.end_line
+    for line in range(1, doc.line_count + 1):  # the bisect finds what a scan would
+        containing = [s for s in doc.sections if s.line <= line <= s.end_line]
+        assert doc.section_at(line) is (max(containing, key=lambda s: s.line)
+                                        if containing else None)
     for finding in run(doc, CONFIG):
         assert finding.line >= 1
 
