@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,19 @@ class Config:
     raw: dict[str, Any]
     rules: dict[str, RuleSettings]
     lines: dict[str, int] = field(default_factory=dict)  # dotted key -> line in the file
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> RuleSettings:
         return self.rules[rule_id]
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """What ``build`` makes from this configuration, built once per Config (the venue
+        vocabulary, the sort policies), however many rules and sections ask for it."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = build()
+            return value
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.raw.get(name) or {}

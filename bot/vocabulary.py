@@ -92,7 +92,14 @@ class Vocabulary:
 
     @classmethod
     def from_config(cls, config: Any) -> Vocabulary:
-        raw = config.section("venues") if config is not None else {}
+        """The vocabulary of ``config`` (built once per configuration)."""
+        if config is None:
+            return _DEFAULT
+        return config.memo("vocabulary", lambda: cls._build(config))
+
+    @classmethod
+    def _build(cls, config: Any) -> Vocabulary:
+        raw = config.section("venues")
         if not raw:
             return _DEFAULT
         aliases = dict(ALIASES)

@@ -140,12 +140,28 @@ def sort_key(entry: Entry, policy: SortPolicy, vocab: Vocabulary) -> tuple:
                  for k in policy.keys)
 
 
+class _Policies:
+    """The sort policy of each section path: ``sections: ordering:`` globs, else this rule's own
+    ``keys`` option (whichever rule asks: section-placement places moved entries by it)."""
+
+    def __init__(self, config) -> None:
+        self.policies = sort_policies(config)
+        options = config.rules[ID].options
+        keys = tuple(k for k in options.get("keys") or () if k in SORT_KEYS)
+        self.fallback = SortPolicy(("*",), keys, options.get("missing", "last")) if keys else None
+        self.by_path: dict[tuple[str, ...], SortPolicy | None] = {}
+
+    def of(self, path: tuple[str, ...]) -> SortPolicy | None:
+        try:
+            return self.by_path[path]
+        except KeyError:
+            policy = self.by_path[path] = policy_for(self.policies, path) or self.fallback
+            return policy
+
+
 def policy_of(ctx, section: Section) -> SortPolicy | None:
-    policy = policy_for(sort_policies(ctx.config), section.path)
-    if policy is None and ctx.options.get("keys"):
-        keys = tuple(k for k in ctx.options["keys"] if k in SORT_KEYS)
-        policy = SortPolicy(("*",), keys, ctx.options.get("missing", "last")) if keys else None
-    return policy
+    """The sort policy of ``section`` (built once per configuration and section path)."""
+    return ctx.config.memo("ordering.policies", lambda: _Policies(ctx.config)).of(section.path)
 
 
 def kept_indices(keys: list[tuple], weights: list[int] | None = None) -> set[int]:
