@@ -428,6 +428,11 @@ def main() -> int:
                 print(f"  {name:11} {result['wall']:7.1f} {result['wall'] / bound:6.2f} {sent:9d} {limited:5d} "
                       f"{100 * limited / max(sent, 1):5.1f}% {len(false):6d} {len(missed):7d} "
                       f"{len(result['unverifiable']):8d}   {'PASS' if ok else 'FAIL'}")
+                if limited:
+                    by_host = sorted(((s["limited"], i) for i, s in enumerate(stats) if s["limited"]), reverse=True)
+                    print("    429s by host (index, limit, URLs): " + ", ".join(
+                        f"h{i} ({specs[i]['limit']}, {sum(1 for h, _ in urls if h == i)}): {n}"
+                        for n, i in by_host[:8]))
                 if name == "listkeeper" and (false or missed):
                     sample = sorted(false)[:3] + sorted(missed)[:3]
                     print("    e.g. " + ", ".join(f"{u.rsplit('/', 1)[-1]}={kinds[u]}" for u in sample))

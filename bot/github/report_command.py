@@ -69,7 +69,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             raise ListkeeperError("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
         out.write(escape.stdout(body) + "\n")
         return 0
-    did = issue.upsert(repo, args.label, body, broken=bool(built.broken), issue=current)
+    # a first run shows its unconfirmed failures at once: the issue stays open for them too
+    did = issue.upsert(repo, args.label, body, broken=bool(built.broken or built.unconfirmed), issue=current)
     out.write(escape.stdout(f"{did}: {len(built.broken)} broken, {len(built.unconfirmed)} unconfirmed, "
                             f"{len(built.unverifiable)} unverifiable, {len(built.recovered)} recovered\n"))
     if args.fix_pr:

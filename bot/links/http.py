@@ -115,6 +115,17 @@ def server_wait(headers: dict[str, str], now: float | None = None) -> float | No
 retry_after_seconds = server_wait
 
 
+def quota(headers: dict[str, str], now: float | None = None) -> tuple[int, float] | None:
+    """(X-RateLimit-Remaining, seconds to X-RateLimit-Reset) when the answer carries both."""
+    now = time.time() if now is None else now
+    try:
+        remaining = int((headers.get("x-ratelimit-remaining") or "").strip())
+        reset = float((headers.get("x-ratelimit-reset") or "").strip())
+    except ValueError:
+        return None
+    return remaining, max(0.0, reset - now)
+
+
 def _classify(exc: BaseException) -> LinkError:
     """Map a requests exception to broken (DNS, refused, TLS) or unverifiable (timeouts, resets)."""
     if isinstance(exc, requests.exceptions.SSLError):
@@ -261,7 +272,8 @@ class Fetcher:
         except LinkError as exc:
             slot.outcome = {"transient": exc.retryable}
             raise
-        slot.outcome = {"refused": answer.refused, "transient": answer.transient, "wait": answer.wait}
+        slot.outcome = {"refused": answer.refused, "transient": answer.transient, "wait": answer.wait,
+                        "quota": quota(answer.headers)}
         return answer
 
     def _send(self, method: str, url: str, host: str, headers: dict | None, data: bytes | None,

@@ -12,7 +12,9 @@ policy is tested without real time passing.
   the host for what the server asked, and lowers its concurrency multiplicatively (once per
   round, however many requests of that round are refused); the concurrency it was refused at
   is remembered, and the host grows back additively (one more after a round of successes
-  that used every slot) up to one below it, probing beyond only after `PROBE_ROUNDS` rounds.
+  that used every slot) up to one below it, probing beyond only after `PROBE_ROUNDS` rounds
+  (twice as many after each refused probe). Only a host that would finish among the last
+  grows: a host done long before the run never spends a 429 on finding its limit.
 - A 503 without `Retry-After` is about one URL: the host is not held (the URL is retried
   later by its job).
 - A host that refuses `max_refusals` requests in a row, asks to wait longer than
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from bot.links.settings import HostLimit, LinksSettings
 
 DECREASE = 0.5     # multiplicative decrease on a refusal
-PROBE_ROUNDS = 30  # rounds at the learned limit before probing one above it
+PROBE_ROUNDS = 30  # rounds at the learned limit before probing one above it (then 60, 120...)
 UNKNOWN_LATENCY = 0.5
 
 
@@ -47,12 +49,17 @@ class _Host:
     successes: int = 0      # full-window successes since the last change
     learned: int | None = None  # the highest concurrency the host has not refused
     rounds_at_learned: int = 0
+    probe_rounds: int = 0   # rounds at the learned limit before the next probe (doubles on a refusal)
     epoch: int = 0          # bumped on each decrease: refusals of older requests do not count twice
     refusals: int = 0       # in a row
     spent: float = 0.0      # seconds of requests
     latency: float | None = None  # moving average of answer times
     requests: int = 0
     refused: int = 0
+    quota_left: int | None = None  # X-RateLimit-Remaining, less the requests sent since
+    quota_reset: float = float("-inf")
+    backlog: int = 0        # requests waiting for this host (the scheduler says)
+    full_at: float = float("-inf")  # the last time every slot was in use
 
 
 @dataclass
@@ -110,7 +117,13 @@ class Politeness:
             if state.active >= state.concurrency:
                 return math.inf
             now = self.clock()
-            return max(0.0, state.last_start + state.interval - now, state.hold_until - now)
+            wait = max(0.0, state.last_start + state.interval - now, state.hold_until - now)
+            if state.quota_left is not None:
+                if now >= state.quota_reset:
+                    state.quota_left = None  # a new window
+                elif state.quota_left <= 0:
+                    wait = max(wait, state.quota_reset - now)  # the quota is spent until its reset
+            return wait
 
     def acquire(self, host: str) -> Slot | None:
         """A slot for a request starting now, or None when the host is not ready."""
@@ -122,6 +135,10 @@ class Politeness:
             state.active += 1
             state.requests += 1
             state.last_start = now
+            if state.quota_left is not None:
+                state.quota_left -= 1
+            if state.active >= state.concurrency:
+                state.full_at = now
             return Slot(host, now, state.active, state.epoch)
 
     def settle(self, slot: Slot) -> None:
@@ -129,23 +146,31 @@ class Politeness:
         self.release(slot, **(slot.outcome or {}))
 
     def release(self, slot: Slot, *, refused: bool = False, transient: bool = False,
-                wait: float | None = None) -> None:
+                wait: float | None = None, quota: tuple[int, float] | None = None) -> None:
         """Give the slot back. `refused`: the server limited us (429, or a refusal with
         Retry-After or an exhausted quota), `wait` is what it asked for; `transient`: a
-        one-off failure of this URL (503 without Retry-After, reset connection)."""
+        one-off failure of this URL (503 without Retry-After, reset connection); `quota`:
+        (X-RateLimit-Remaining, seconds to X-RateLimit-Reset) when the server sent them, so
+        no more requests start than the quota has left (none beyond it while others are in
+        flight)."""
         with self._lock:
             if slot.released:
                 return
             slot.released = True
             state = self._host(slot.host)
             now = self.clock()
+            if quota is not None:
+                remaining, reset_in = quota
+                state.quota_left = remaining - state.active + 1  # those in flight spend it too
+                state.quota_reset = now + reset_in
+            in_flight = state.active
             state.active -= 1
             took = max(0.0, now - slot.start)
             state.spent += took
             if refused:
                 state.refused += 1
                 state.refusals += 1
-                self._decrease(state, slot)
+                self._decrease(state, slot, in_flight)
                 if wait is None:
                     wait = self._settings.backoff_base * 2 ** min(state.refusals - 1, 6)
             elif transient:
@@ -161,25 +186,36 @@ class Politeness:
             if not state.blocked and state.spent > self._settings.host_budget:
                 state.blocked = f"spent its time budget ({self._settings.host_budget:.0f} s of requests)"
 
-    def _decrease(self, state: _Host, slot: Slot) -> None:
+    def _decrease(self, state: _Host, slot: Slot, in_flight: int) -> None:
         if slot.epoch != state.epoch:
             return  # this round was already answered with a decrease
         state.epoch += 1
-        state.learned = max(1, min(slot.inflight, state.concurrency) - 1)
+        # the server refused at about as many in flight as there were when this one started
+        state.learned = max(1, min(max(slot.inflight, in_flight), state.concurrency) - 1)
         state.rounds_at_learned = 0
+        state.probe_rounds = min(4096, state.probe_rounds * 2 or PROBE_ROUNDS)
         state.concurrency = max(1, min(state.learned, math.floor(state.concurrency * DECREASE)))
         state.successes = 0
 
+    def _eta(self, state: _Host) -> float:
+        latency = UNKNOWN_LATENCY if state.latency is None else state.latency
+        return state.backlog * max(latency / max(1, state.concurrency), state.interval)
+
     def _increase(self, state: _Host, slot: Slot) -> None:
-        if slot.inflight < state.concurrency or state.concurrency >= state.ceiling:
-            return  # only a round that used every slot says the host can take more
+        # only a success while every slot was in use says the host can take more, and more is
+        # asked only of a host that would otherwise finish among the last: a host that is done
+        # long before the run does not probe its limit (each probe costs a 429)
+        if state.full_at < slot.start or state.concurrency >= state.ceiling:
+            return
+        if self._eta(state) < 0.5 * max(self._eta(s) for s in self._hosts.values()):
+            return
         state.successes += 1
         if state.successes < state.concurrency:
             return
         state.successes = 0
         if state.learned is not None and state.concurrency >= state.learned:
             state.rounds_at_learned += 1
-            if state.rounds_at_learned < PROBE_ROUNDS:
+            if state.rounds_at_learned < state.probe_rounds:
                 return
             state.learned += 1
             state.rounds_at_learned = 0
@@ -190,6 +226,11 @@ class Politeness:
             state.blocked = state.blocked or f"rate limited: asked to wait {wait:.0f} s"
             return
         state.hold_until = max(state.hold_until, self.clock() + wait)
+
+    def note_backlog(self, host: str, queued: int) -> None:
+        """How many requests wait for `host` (the scheduler keeps this up to date)."""
+        with self._lock:
+            self._host(host).backlog = queued
 
     def hold(self, host: str, seconds: float) -> None:
         """Hold every request to `host` for `seconds` (an exhausted quota until its reset)."""

@@ -77,6 +77,7 @@ class Scheduler:
             queue.ready.appendleft(job)  # a job under way (next hop, GET after HEAD) goes first
         else:
             queue.ready.append(job)
+        self.politeness.note_backlog(job.key, len(queue))
 
     def _pick(self) -> tuple[Job | None, Slot | str | None, float]:
         """(job, slot or the reason its host was given up, 0) or (None, None, seconds to wait)."""
@@ -104,7 +105,10 @@ class Scheduler:
         if best is not None:
             slot = self.politeness.acquire(best)
             if slot is not None:
-                return self.queues[best].ready.popleft(), slot, 0.0
+                queue = self.queues[best]
+                job = queue.ready.popleft()
+                self.politeness.note_backlog(best, len(queue))
+                return job, slot, 0.0
             soonest = 0.0
         return None, None, soonest
 

@@ -93,3 +93,40 @@ def test_dry_run_prints_and_touches_nothing(github, report_env):
     out = report(report_env, "--dry-run")
     assert "New broken links" in out and not issues(github)
     assert github.count("POST") == 0
+
+
+def test_first_failures_are_listed_unconfirmed_not_broken(github, report_env, tmp_path):
+    """With the default flap rule (2 failures 3 days apart) a new install still shows what
+    failed, in its own section, not counted as broken."""
+    config = tmp_path / "rules.yaml"
+    config.write_text(config.read_text().replace("  flap_runs: 1\n  flap_days: 0\n", ""), encoding="utf-8")
+    out = report(report_env)
+    [issue] = issues(github)
+    body = issue["body"]
+    assert "**0 broken** (0 new), 1 unconfirmed" in body
+    assert "### Unconfirmed, checked again next run (1)" in body and "/site/gone" in body
+    assert "New broken links" not in body
+    assert "opened #" in out and "0 broken, 1 unconfirmed" in out
+
+
+def test_report_honours_the_rules_options(github, report_env, tmp_path):
+    config = tmp_path / "rules.yaml"
+    config.write_text(config.read_text() + "rules:\n  broken-link:\n    report_redirects: false\n",
+                      encoding="utf-8")
+    out = report(report_env, "--fix-pr")
+    [issue] = issues(github)
+    assert "Moved links" not in issue["body"] and "/site/new" not in issue["body"]
+    assert "no certain link fixes to propose" in out
+
+
+def test_fix_pr_keeps_a_reference_links_label(github, report_env):
+    """`[Paper][p]`: the URL lives in the definition, which the fix rewrites; the label stays."""
+    text = ("# Awesome\n\n## Vision\n\n- [Paper][p] A Paper Whose Page Moved Permanently\n\n"
+            f"[p]: {github.url}/site/old\n")
+    github.create_repo("lab/refs", {"README.md": text})
+    (report_env["summary"].parent / "README.md").write_text(text, encoding="utf-8")
+    out = report(report_env, "--fix-pr", "--repo", "lab/refs")
+    assert "opened PR #" in out
+    [pull] = [p for p in github.repos["lab/refs"].pulls.values() if p.state == "open"]
+    fixed = github.file("lab/refs", "README.md", pull.head_ref)
+    assert fixed == text.replace(f"[p]: {github.url}/site/old", f"[p]: {github.url}/site/new")

@@ -36,6 +36,7 @@ class Farm(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 drops connections of a busy test as SYN timeouts
 
     def __init__(self, host: str = "127.0.0.1", latency: float = 0.0) -> None:
         super().__init__((host, 0), Handler)
@@ -53,6 +54,8 @@ class Farm(ThreadingHTTPServer):
         self.dois: set[str] = set()
         self.huge_sent = 0
         self.arxiv_batches: list[int] = []
+        self.limit: int | None = None  # an unstated limit: 429 beyond it
+        self.refused = 0
         self.arxiv_statuses: list[int] = []
         self.graphql_auth: list[str | None] = []
 
@@ -104,10 +107,16 @@ class Handler(BaseHTTPRequestHandler):
                              "headers": dict(self.headers)})
             farm.counters[key] += 1
             count = farm.counters[key]
+            over = farm.limit is not None and farm.active > farm.limit
+            if over:
+                farm.refused += 1
         try:
             if farm.latency:
                 time.sleep(farm.latency)
-            self._route(method, path, body, count)
+            if over:
+                self._send(429, b"too many requests", {"Retry-After": "0"})
+            else:
+                self._route(method, path, body, count)
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
@@ -167,6 +176,14 @@ class Handler(BaseHTTPRequestHandler):
             code, n = int(m.group(1)), int(m.group(2))
             target = "/ok/final" if n <= 1 else f"/redirect/{code}/{n - 1}"
             self._send(code, b"", {"Location": target})
+        elif p.startswith("/search"):
+            self._send(200, b"search results")
+        elif p == "/index.html":
+            self._send(301, b"", {"Location": "/"})
+        elif p.startswith("/soft/front/"):
+            self._send(302, b"", {"Location": "/"})
+        elif p.startswith("/soft/lookup/"):
+            self._send(302, b"", {"Location": "/search?q=" + p.rsplit("/", 1)[-1]})
         elif p == "/redirect-to":
             self._send(302, b"", {"Location": unquote(query["u"][0])})
         elif m := re.match(r"^/mixed/(\d+)$", p):

@@ -1,0 +1,228 @@
+"""Adaptive politeness: AIMD, re-queueing and no head-of-line blocking.
+
+The policy (Politeness) and the scheduler run on a fake clock here, without real sleeps; the
+loopback tests then show the same behaviour against servers that misbehave.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+from bot.links import HostLimit, LinkTarget, check_links
+from bot.links.politeness import Politeness
+from bot.links.scheduler import Scheduler
+from bot.links.settings import LinksSettings
+from tests.links.linkfarm import by_url, make_settings
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def simulate(limit: int, requests: int, *, start: int = 2, ceiling: int = 12, latency: float = 1.0,
+             retry_after: float = 1.0) -> dict:
+    """A server that refuses (429, Retry-After) every request beyond `limit` in flight, driven
+    by Politeness alone on a fake clock: as many requests start as it allows, each takes
+    `latency`; a refused one is asked again."""
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(default_host=HostLimit(start, 0.0), max_host_concurrency=ceiling,
+                                   max_refusals=1000), clock)
+    queue, done, refused, peak = requests, 0, 0, 0
+    in_flight: list[tuple[float, object, bool]] = []
+    while done < requests:
+        pol.note_backlog("h", queue)
+        while queue and (slot := pol.acquire("h")) is not None:
+            queue -= 1
+            over = len(in_flight) + 1 > limit
+            in_flight.append((clock.now + latency, slot, over))
+            peak = max(peak, len(in_flight))
+        ready = pol.ready_in("h") if queue else float("inf")
+        next_end = min((end for end, _, _ in in_flight), default=float("inf"))
+        clock.now = max(clock.now, min(next_end, clock.now + ready))
+        for item in [i for i in in_flight if i[0] <= clock.now]:
+            in_flight.remove(item)
+            _, slot, over = item
+            if over:
+                refused += 1
+                queue += 1
+                pol.release(slot, refused=True, wait=retry_after)
+            else:
+                done += 1
+                pol.release(slot)
+    return {"time": clock.now, "refused": refused, "peak": peak, "state": pol.snapshot("h")}
+
+
+def test_aimd_finds_an_unstated_limit_with_few_429s():
+    for limit in (3, 5, 8):
+        out = simulate(limit, 400)
+        bound = 400 / limit
+        assert out["refused"] <= 4, (limit, out)             # about 1% of the requests
+        assert out["time"] <= 1.3 * bound, (limit, out)
+        assert out["state"]["learned"] == limit, (limit, out)  # it found the limit
+        assert out["state"]["concurrency"] <= limit + 1
+
+
+def test_aimd_never_exceeds_the_ceiling_and_a_stated_limit_stays_hard():
+    out = simulate(50, 200, ceiling=6)
+    assert out["peak"] == 6 and out["refused"] == 0
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"h": HostLimit(3, 0.0)}, max_host_concurrency=20), clock)
+    for _ in range(200):  # many rounds of successes never raise a stated limit
+        slots = [pol.acquire("h") for _ in range(3)]
+        assert pol.acquire("h") is None
+        for slot in slots:
+            pol.release(slot)
+    assert pol.snapshot("h")["concurrency"] == 3
+
+
+def test_a_429_lowers_concurrency_multiplicatively_once_per_round_and_holds_the_host():
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"h": HostLimit(8, 0.0)}), clock)
+    slots = [pol.acquire("h") for _ in range(8)]
+    for slot in slots[:5]:  # five refusals of one round are one decrease
+        pol.release(slot, refused=True, wait=2.0)
+    state = pol.snapshot("h")
+    assert state["concurrency"] == 4 and state["learned"] == 7
+    assert pol.ready_in("h") == 2.0  # held for what the server asked
+    clock.now = 2.0
+    assert pol.ready_in("h") == 0.0
+
+
+def test_a_503_without_retry_after_does_not_hold_or_slow_the_host():
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"h": HostLimit(4, 0.0)}), clock)
+    slot = pol.acquire("h")
+    pol.release(slot, transient=True)
+    assert pol.ready_in("h") == 0.0
+    assert pol.snapshot("h")["concurrency"] == 4 and pol.snapshot("h")["interval"] == 0.0
+
+
+def test_quota_headers_stop_requests_before_the_quota_runs_out():
+    """GitHub-like: X-RateLimit-Remaining on every answer; with 2 left and 2 in flight, no
+    third request starts until the reset."""
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"h": HostLimit(3, 0.0)}), clock)
+    a, b, c = (pol.acquire("h") for _ in range(3))
+    pol.release(a, quota=(2, 10.0))  # 2 left, and b and c are still in flight
+    assert pol.ready_in("h") == 10.0
+    clock.now = 10.0
+    assert pol.ready_in("h") == 0.0
+
+
+class FakeJob:
+    """A job of `steps` requests on `key`; after the first it waits `delay` (a flaky 503)."""
+
+    def __init__(self, key: str, clock: FakeClock, log: list, name: str, *, delay: float = 0.0) -> None:
+        self.key, self.clock, self.log, self.name, self.delay = key, clock, log, name, delay
+        self.not_before = 0.0
+        self.tries = 0
+
+    def step(self, slot) -> bool:
+        self.log.append((self.clock.now, self.name))
+        self.tries += 1
+        self.clock.now += 1.0  # every request takes one second of fake time
+        if self.delay and self.tries == 1:
+            self.not_before = self.clock.now + self.delay
+            slot.outcome = {"transient": True}
+            return False
+        return True
+
+    def give_up(self, reason: str) -> None:
+        self.log.append((self.clock.now, f"{self.name} gave up: {reason}"))
+
+
+def test_a_requeued_url_waits_without_holding_its_host_or_a_worker():
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"busy": HostLimit(1, 0.0), "other": HostLimit(1, 0.0)}), clock)
+    log: list = []
+
+    def wait(cond, seconds):
+        clock.now += seconds  # no real sleep: waiting moves the fake clock
+
+    sched = Scheduler(pol, max_workers=1, wait=wait)
+    sched.add(FakeJob("busy", clock, log, "flaky", delay=5.0))
+    for i in range(6):
+        sched.add(FakeJob("busy", clock, log, f"busy{i}"))
+    for i in range(2):
+        sched.add(FakeJob("other", clock, log, f"other{i}"))
+    sched.run_here()
+    names = [name for _, name in log]
+    # the flaky URL went first, then the host went on at once; its retry came when due
+    assert names[0] == "flaky" and names.count("flaky") == 2
+    assert [t for t, _ in log] == [float(i) for i in range(10)]  # never idle
+    assert log[names.index("flaky", 1)][0] >= 6.0
+    assert pol.snapshot("busy")["hold_until"] == float("-inf")
+
+
+def test_a_held_host_leaves_the_workers_to_the_others():
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"held": HostLimit(4, 0.0), "free": HostLimit(4, 0.0)}), clock)
+    pol.hold("held", 30.0)
+    log: list = []
+    sched = Scheduler(pol, max_workers=1, wait=lambda cond, s: setattr(clock, "now", clock.now + s))
+    for i in range(3):
+        sched.add(FakeJob("held", clock, log, f"held{i}"))
+        sched.add(FakeJob("free", clock, log, f"free{i}"))
+    sched.run_here()
+    assert [name for _, name in log][:3] == ["free0", "free1", "free2"]
+    assert min(t for t, name in log if name.startswith("held")) >= 30.0
+
+
+def test_the_busiest_host_starts_first():
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"small": HostLimit(1, 0.0), "big": HostLimit(1, 0.0)}), clock)
+    log: list = []
+    sched = Scheduler(pol, max_workers=1, wait=lambda cond, s: None)
+    for i in range(2):
+        sched.add(FakeJob("small", clock, log, f"small{i}"))
+    for i in range(20):
+        sched.add(FakeJob("big", clock, log, f"big{i}"))
+    sched.run_here()
+    assert log[0][1] == "big0"
+
+
+def test_a_flaky_503_on_the_busiest_host_slows_neither_it_nor_the_others(farm_factory):
+    """Every request after the 503s keeps the busy host at its full concurrency: no hold, no
+    longer interval, and the other host is not delayed at all."""
+    busy = farm_factory("127.0.0.2", latency=0.05)
+    other = farm_factory("127.0.0.3", latency=0.05)
+    urls = [f"{busy.base}/ok/{i}" for i in range(40)] + [f"{busy.base}/flaky503?n=1&i={i}" for i in range(4)]
+    urls += [f"{other.base}/ok/{i}" for i in range(12)]
+    settings = make_settings(hosts={busy.hostport: HostLimit(4, 0.0), other.hostport: HostLimit(2, 0.0)})
+    stats: dict = {}
+    t0 = time.monotonic()
+    results = by_url(check_links([LinkTarget(u, [1]) for u in urls], settings, cache_path=None,
+                                 allow_private=True, stats=stats))
+    wall = time.monotonic() - t0
+    assert all(r.verdict == "ok" for r in results.values())
+    state = stats["politeness"].snapshot(busy.hostport)
+    assert (state["concurrency"], state["interval"], state["hold_until"]) == (4, 0.0, float("-inf"))
+    assert busy.max_active == 4
+    bound = (44 + 4) * 0.05 / 4  # every URL once, the four flaky ones twice
+    assert wall < bound + 1.0, (wall, bound)
+    # after the first 503 the host kept going: no gap between request starts beyond a round trip
+    starts = busy.starts()
+    first_503 = min(e["t"] for e in busy.log if e["path"].startswith("/flaky503"))
+    gaps = [b - a for a, b in itertools.pairwise(t for t in starts if t >= first_503)]
+    assert max(gaps) < 0.2, max(gaps)
+    other_starts = other.starts()
+    assert other_starts[-1] - other_starts[0] < 12 / 2 * 0.05 + 0.3
+
+
+def test_an_unstated_limit_is_found_on_a_real_server_with_few_429s(farm_factory):
+    farm = farm_factory("127.0.0.5", latency=0.03)
+    farm.limit = 3
+    urls = [f"{farm.base}/ok/{i}" for i in range(90)]
+    settings = make_settings(farm, default_host=HostLimit(1, 0.0), max_host_concurrency=8)
+    stats: dict = {}
+    results = check_links([LinkTarget(u, [1]) for u in urls], settings, cache_path=None,
+                          allow_private=True, stats=stats)
+    assert all(r.verdict == "ok" for r in results)
+    assert 1 <= farm.refused <= 2, farm.refused
+    assert stats["politeness"].snapshot(farm.hostport)["learned"] == 3
+    assert farm.max_active == 4  # the one probe beyond the limit
