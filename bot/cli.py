@@ -55,14 +55,14 @@ def _split_ids(value: str | None) -> list[str] | None:
 
 
 def _changed(args: argparse.Namespace, path: str, text: str) -> set[int] | None:
-    from .diff import changed_lines, git_show, parse_ranges
+    from .diff import changed_since, parse_ranges
 
     if getattr(args, "lines", None):
         return parse_ranges(args.lines)
     if getattr(args, "base", None):
         if path == "-":
             raise InputError("--base needs a file path, not stdin")
-        return changed_lines(git_show(args.base, path), text)
+        return changed_since(args.base, path, text)
     return None
 
 

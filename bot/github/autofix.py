@@ -21,14 +21,23 @@ class FixCommit:
     message: str
 
 
-def prepare(path: str, base_text: str, head_text: str, blob_sha: str, config: Any) -> FixCommit | None:
-    """The commit that fixes `path`, or None when nothing is fixable or the result is not clean."""
-    from bot.diff import changed_lines
+class Refused(Exception):
+    """GitHub refused the commit (403): the token may not write to the repository's contents."""
+
+
+def prepare(path: str, base_text: str, head_text: str, blob_sha: str, config: Any, *,
+            changed: set[int] | None = None) -> FixCommit | None:
+    """The commit that fixes `path`, or None when nothing is fixable or the result is not clean.
+
+    `changed`: the lines the PR changed (from its patch); git's diff of the texts when None.
+    """
+    from bot.diff import git_changed_lines
     from bot.engine import check_text
     from bot.errors import ListkeeperError
     from bot.fixer import fix_text
 
-    changed = changed_lines(base_text, head_text)
+    if changed is None:
+        changed = git_changed_lines(base_text, head_text)
     try:
         result = fix_text(head_text, path, config, changed=changed)
     except ListkeeperError:  # UnsafeFix: the fixer refused; leave it to a human
@@ -39,7 +48,7 @@ def prepare(path: str, base_text: str, head_text: str, blob_sha: str, config: An
     fixed = fingerprints((f.rule, path, old_lines[f.line - 1] if f.line <= len(old_lines) else "")
                          for f in result.applied)
     # Re-check the fixed file: none of the fixed findings may come back.
-    after = check_text(result.text, path, config, changed=changed_lines(base_text, result.text))
+    after = check_text(result.text, path, config, changed=git_changed_lines(base_text, result.text))
     new_lines = result.text.splitlines()
     still = set(fingerprints((f.rule, path, new_lines[f.line - 1] if f.line <= len(new_lines) else "")
                              for f in after))
@@ -53,7 +62,10 @@ def prepare(path: str, base_text: str, head_text: str, blob_sha: str, config: An
 
 
 def commit(gh: Any, repo_name: str, branch: str, fix: FixCommit) -> str | None:
-    """PUT the fixed file; the new commit's sha, or None when the branch moved (409/422)."""
+    """PUT the fixed file; the new commit's sha, or None when the branch moved (409/422).
+
+    A 403 (the job's token has `contents: read`, or the branch is protected) raises Refused.
+    """
     from github import GithubException
 
     repo = gh.get_repo(repo_name)
@@ -62,5 +74,9 @@ def commit(gh: Any, repo_name: str, branch: str, fix: FixCommit) -> str | None:
     except GithubException as exc:
         if exc.status in (409, 422):
             return None
+        if exc.status == 403:
+            detail = (exc.data or {}).get("message", "") if isinstance(exc.data, dict) else ""
+            raise Refused(f"GitHub refused to commit the fixes to {branch} (403 {detail}: the "
+                          "token needs `contents: write`)".replace(" :", ":")) from None
         raise
     return result["commit"].sha

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 
 ZWJ = "\u200d"
-# GitHub rejects issue and comment bodies over 65,536 characters; stay well below.
-MAX_BODY = 65_000
-TRUNCATED_NOTE = "\n\n_… truncated: the full list is too long for one comment; run `listkeeper check` locally._\n"
+# GitHub refuses (422) issue, pull request, comment and review bodies over 65,536 characters.
+MAX_BODY = 65_536
+# What we aim for: room for GitHub counting UTF-16 code units and for our own small additions.
+BUDGET = 65_000
+TRUNCATED_NOTE = ("\n\n_… truncated: GitHub allows 65,536 characters in one comment; run "
+                  "`listkeeper check` locally for everything._\n")
 
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~!#])")
@@ -48,6 +51,16 @@ def code(value: str) -> str:
     return f"{ticks}{pad}{value}{pad}{ticks}"
 
 
+def cell_code(value: str) -> str:
+    """Untrusted text as a code span inside a table cell: a `|` cannot end the cell.
+
+    GitHub splits table rows at every `|` not escaped as `\\|`, also inside code spans, so
+    each `|` is escaped, and a backslash right before one is kept apart from it.
+    """
+    span = code(value).replace("\\|", "\\\u200b|")
+    return span.replace("|", "\\|")
+
+
 def fence(value: str, minimum: int = 3) -> str:
     """A backtick fence longer than any backtick run in `value`."""
     return "`" * max(minimum, longest_backtick_run(value) + 1)
@@ -66,14 +79,61 @@ def stdout(value: str) -> str:
     return _WORKFLOW_COMMAND.sub("\\1:" + "\u200b", value)
 
 
-def cap(body: str, limit: int = MAX_BODY) -> str:
-    """Truncate a comment body to `limit` characters, with a note saying so."""
-    if len(body) <= limit:
+def size(value: str) -> int:
+    """Length as GitHub may count it: UTF-16 code units (never less than code points)."""
+    return len(value) + sum(1 for ch in value if ord(ch) > 0xFFFF)
+
+
+def cap(body: str, limit: int = BUDGET) -> str:
+    """Truncate a body to `limit`, with a note saying so; never inside a code block.
+
+    A body that holds a fenced block (a ```suggestion) is cut before the block starts: a cut
+    suggestion would be committed with the note in it.
+    """
+    if size(body) <= limit:
         return body
-    cut = body[: limit - len(TRUNCATED_NOTE)]
+    cut = body
+    while cut and size(cut) > limit - size(TRUNCATED_NOTE):
+        cut = cut[: max(len(cut) - (size(cut) - limit + size(TRUNCATED_NOTE)), 0)]
+    fence_at = _open_fence(cut)
+    if fence_at is not None:
+        cut = cut[:fence_at]
     newline = cut.rfind("\n")
-    if newline > limit // 2:
+    if newline > len(cut) // 2:
         cut = cut[:newline]
     if cut.count("<details>") > cut.count("</details>"):
         cut += "\n</details>"
     return cut + TRUNCATED_NOTE
+
+
+def _open_fence(text: str) -> int | None:
+    """Offset of a fenced code block that `text` opens but does not close, if any."""
+    opened: tuple[int, str] | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        ticks = len(stripped) - len(stripped.lstrip("`"))
+        if ticks >= 3:
+            if opened is None:
+                opened = (offset, "`" * ticks)
+            elif stripped == "`" * len(stripped) and ticks >= len(opened[1]):
+                opened = None
+        offset += len(line)
+    return opened[0] if opened else None
+
+
+def take(items: list[str], room: int, note: str) -> tuple[list[str], int]:
+    """As many of `items` (lines) as fit in `room` characters, leaving room for `note`.
+
+    Returns the lines to show and how many were left out; the caller says what they were.
+    """
+    shown: list[str] = []
+    used = 0
+    for index, item in enumerate(items):
+        cost = size(item) + 1
+        rest = len(items) - index - 1
+        if used + cost + (size(note) + 16 if rest else 0) > room:
+            return shown, len(items) - index
+        shown.append(item)
+        used += cost
+    return shown, 0

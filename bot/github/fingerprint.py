@@ -41,12 +41,38 @@ def marker(fp: str) -> str:
     return FP_MARKER.format(fp=fp)
 
 
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def outside_code(body: str) -> str:
+    """`body` without its fenced code blocks (suggestions) and inline code spans.
+
+    Those quote the pull request's own lines, so a marker in them was written by the PR's
+    author, not by the bot.
+    """
+    kept = []
+    fence = ""
+    for line in body.split("\n"):
+        stripped = line.strip()
+        ticks = len(stripped) - len(stripped.lstrip("`"))
+        if fence:
+            if ticks >= len(fence) and stripped == "`" * ticks:
+                fence = ""
+            continue
+        if ticks >= 3:
+            fence = "`" * ticks
+            continue
+        kept.append(line)
+    return _CODE_SPAN.sub("", "\n".join(kept))
+
+
 def found_in(body: str | None) -> set[str]:
-    """Fingerprints named by markers in a comment the bot wrote."""
+    """Fingerprints named by markers in a comment the bot wrote (outside code it quotes)."""
     if not body:
         return set()
-    found = set(_FP_RE.findall(body))
-    for group in _POSTED_RE.findall(body):
+    text = outside_code(body)
+    found = set(_FP_RE.findall(text))
+    for group in _POSTED_RE.findall(text):
         found.update(fp for fp in group.split(",") if fp)
     return found
 

@@ -62,14 +62,15 @@ def load_pull(gh: Any, repo_name: str, number: int) -> PullData:
     return pull_data(repo.get_pull(number), repo_name)
 
 
-def find_pull_by_head_sha(gh: Any, repo_name: str, head_sha: str) -> PullData:
-    """The open PR whose head is exactly `head_sha` (how the posting workflow finds its PR)."""
+def find_pull_by_head_sha(gh: Any, repo_name: str, head_sha: str) -> PullData | None:
+    """The open PR whose head is exactly `head_sha` (how the posting workflow finds its PR),
+    or None when there is none (the PR moved on to a newer commit, or was closed)."""
     repo = gh.get_repo(repo_name)
     matches = [p for p in repo.get_pulls(state="open") if p.head.sha == head_sha]
-    if len(matches) != 1:
+    if len(matches) > 1:
         raise ListkeeperError(f"expected one open pull request with head {head_sha[:12]}, "
                               f"found {len(matches)}")
-    return pull_data(matches[0], repo_name)
+    return pull_data(matches[0], repo_name) if matches else None
 
 
 def read_text(gh: Any, repo_name: str, path: str, ref: str) -> tuple[str, str] | None:

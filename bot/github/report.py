@@ -66,8 +66,20 @@ def previous_broken(body: str | None) -> set[str]:
     return {u for u in data.get("broken", []) if isinstance(u, str)} if isinstance(data, dict) else set()
 
 
+STATE_BUDGET = 12_000  # characters of the hidden state marker, within the body's limit
+
+
 def state_marker(report: Report) -> str:
-    data = json.dumps({"broken": sorted(r.url for r in report.broken)}).encode()
+    """The broken URLs of this report, hidden; as many as fit in STATE_BUDGET characters."""
+    urls = sorted(r.url for r in report.broken)
+    kept: list[str] = []
+    used = 0
+    for url in urls:
+        used += len(json.dumps(url)) + 2
+        if used * 4 // 3 > STATE_BUDGET:
+            break
+        kept.append(url)
+    data = json.dumps({"broken": kept}).encode()
     return f"<!-- listkeeper:state={base64.b64encode(data).decode()} -->"
 
 
@@ -153,7 +165,8 @@ def chart(runs: list) -> str:
 def _where(row: Row) -> str:
     if not row.places:
         return ""
-    return "<br>".join(f"{escape.code(f'{p.path}:{p.line}')} {escape.text(p.section)}" for p in row.places[:5])
+    return "<br>".join(f"{escape.cell_code(f'{p.path}:{p.line}')} {escape.text(p.section)}"
+                       for p in row.places[:5])
 
 
 def _why(row: Row) -> str:
@@ -161,50 +174,67 @@ def _why(row: Row) -> str:
 
 
 def _fix(row: Row) -> str:
-    return f"use {escape.code(row.fix)}" if row.fix else ""
+    return f"use {escape.cell_code(row.fix)}" if row.fix else ""
 
 
-def render(report: Report, runs: list, *, today: str | None = None) -> str:
+def _more(count: int) -> str:
+    return (f"_… and {count:,} more not listed here (GitHub allows 65,536 characters in an "
+            "issue); the job summary of this run has the full report._")
+
+
+def render(report: Report, runs: list, *, today: str | None = None, limit: int = escape.BUDGET) -> str:
+    """The issue body; every table is cut to what fits in `limit`, saying how much was left out."""
     today = today or dt.date.today().isoformat()
     out = [REPORT_MARKER, chart(runs), "",
            f"**{len(report.broken)} broken** ({len(report.new)} new), "
            f"{len(report.unconfirmed)} unconfirmed, "
            f"{len(report.unverifiable)} unverifiable, {len(report.recovered)} recovered "
            f"— report of {today}."]
+    marker = "\n\n" + state_marker(report)
+    sections: list[tuple[list[str], list[str]]] = []
     if report.new:
-        out += ["", f"### New broken links ({len(report.new)})", "",
-                "| link | where | why | suggested fix |", "| --- | --- | --- | --- |"]
-        out += [f"| {escape.code(r.url)} | {_where(r)} | {_why(r)} | {_fix(r)} |" for r in report.new]
+        sections.append((["", f"### New broken links ({len(report.new)})", "",
+                          "| link | where | why | suggested fix |", "| --- | --- | --- | --- |"],
+                         [f"| {escape.cell_code(r.url)} | {_where(r)} | {_why(r)} | {_fix(r)} |"
+                          for r in report.new]))
     if report.still:
-        out += ["", f"### Still broken ({len(report.still)})", "",
-                "| link | where | first seen | failures | why | suggested fix |",
-                "| --- | --- | --- | --- | --- | --- |"]
-        out += [f"| {escape.code(r.url)} | {_where(r)} | {r.first_seen or ''} | {r.failures} | {_why(r)} | "
-                f"{_fix(r)} |" for r in report.still]
+        sections.append((["", f"### Still broken ({len(report.still)})", "",
+                          "| link | where | first seen | failures | why | suggested fix |",
+                          "| --- | --- | --- | --- | --- | --- |"],
+                         [f"| {escape.cell_code(r.url)} | {_where(r)} | {escape.text(r.first_seen or '')} | "
+                          f"{r.failures} | {_why(r)} | {_fix(r)} |" for r in report.still]))
     if report.unconfirmed:
-        out += ["", f"### Unconfirmed, checked again next run ({len(report.unconfirmed)})", "",
-                "_These links failed once. They are not counted as broken until they fail again "
-                "on a later run._", "",
-                "| link | where | first failure | why |", "| --- | --- | --- | --- |"]
-        out += [f"| {escape.code(r.url)} | {_where(r)} | {r.first_seen or ''} | {_why(r)} |"
-                for r in report.unconfirmed]
+        sections.append((["", f"### Unconfirmed, checked again next run ({len(report.unconfirmed)})", "",
+                          "_These links failed once. They are not counted as broken until they fail again "
+                          "on a later run._", "",
+                          "| link | where | first failure | why |", "| --- | --- | --- | --- |"],
+                         [f"| {escape.cell_code(r.url)} | {_where(r)} | {escape.text(r.first_seen or '')} | "
+                          f"{_why(r)} |" for r in report.unconfirmed]))
     if report.unverifiable:
         hosts: dict[str, list[Row]] = defaultdict(list)
         for row in report.unverifiable:
             hosts[(urlsplit(row.url).hostname or "?").lower()].append(row)
-        out += ["", f"### Unverifiable hosts ({len(hosts)})", "",
-                "| host | links | why |", "| --- | --- | --- |"]
-        out += [f"| {escape.code(host)} | {len(rows)} | {_why(rows[0])} |" for host, rows in sorted(hosts.items())]
+        sections.append((["", f"### Unverifiable hosts ({len(hosts)})", "",
+                          "| host | links | why |", "| --- | --- | --- |"],
+                         [f"| {escape.cell_code(host)} | {len(rows)} | {_why(rows[0])} |"
+                          for host, rows in sorted(hosts.items())]))
     if report.fixable:
-        out += ["", f"### Moved links with a certain new address ({len(report.fixable)})", "",
-                "| link | where | new address |", "| --- | --- | --- |"]
-        out += [f"| {escape.code(r.url)} | {_where(r)} | {escape.code(r.fix or '')} |" for r in report.fixable]
+        sections.append((["", f"### Moved links with a certain new address ({len(report.fixable)})", "",
+                          "| link | where | new address |", "| --- | --- | --- |"],
+                         [f"| {escape.cell_code(r.url)} | {_where(r)} | {escape.cell_code(r.fix or '')} |"
+                          for r in report.fixable]))
     if report.notes:
-        out += ["", f"### Notes ({len(report.notes)})", "", "| link | where | note |", "| --- | --- | --- |"]
-        out += [f"| {escape.code(r.url)} | {_where(r)} | {escape.text(r.message)} |" for r in report.notes]
+        sections.append((["", f"### Notes ({len(report.notes)})", "", "| link | where | note |",
+                          "| --- | --- | --- |"],
+                         [f"| {escape.cell_code(r.url)} | {_where(r)} | {escape.text(r.message)} |"
+                          for r in report.notes]))
     if report.recovered:
-        out += ["", f"### Recovered since the last report ({len(report.recovered)})", ""]
-        out += [f"- {escape.code(url)}" for url in report.recovered]
-    body = "\n".join(out)
-    marker = "\n\n" + state_marker(report)
-    return escape.cap(body, escape.MAX_BODY - len(marker)) + marker
+        sections.append((["", f"### Recovered since the last report ({len(report.recovered)})", ""],
+                         [f"- {escape.code(url)}" for url in report.recovered]))
+    room = limit - escape.size("\n".join(out)) - escape.size(marker) \
+        - sum(escape.size("\n".join(head)) + 1 for head, _ in sections) - 200 * len(sections)
+    for head, rows in sections:
+        shown, left = escape.take(rows, max(room, 0), _more(10**6))
+        out += head + shown + (["", _more(left)] if left else [])
+        room -= escape.size("\n".join(shown)) + 1
+    return escape.cap("\n".join(out), limit - escape.size(marker)) + marker

@@ -39,6 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="let the link check reach private/loopback addresses (tests)")
     parser.add_argument("--findings-out", metavar="F", help="write the review plan (JSON) to F; post nothing")
     parser.add_argument("--findings-in", metavar="F", help="post a plan written by --findings-out")
+    parser.add_argument("--bot-login", metavar="LOGIN",
+                        help="the login the token posts as, to recognise the bot's own comments "
+                        "(default: LISTKEEPER_BOT_LOGIN, else github-actions[bot]; set it for a PAT "
+                        "or a GitHub App token)")
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -50,9 +54,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if args.findings_in and args.findings_out:
         raise ListkeeperError("--findings-in and --findings-out do not go together")
-    config = load_config(getattr(args, "config", None))
-    settings = review_settings(config)
+    if getattr(args, "bot_login", None):
+        os.environ["LISTKEEPER_BOT_LOGIN"] = args.bot_login
     event = _event()
+    config = load_config(_trusted_config(args))
+    settings = review_settings(config)
     gh = api.client()
     if args.findings_in:
         return _post_plan(args, gh, config, settings, event, out)
@@ -60,14 +66,60 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from .pullrequest import load_pull
 
     pull = load_pull(gh, repo_name, number)
+    event_sha = _event_head_sha(event, repo_name, number)
+    if event_sha and event_sha != pull.head_sha:
+        # The PR moved on since this run was triggered: the run for the newer head reviews it.
+        notice(out, f"pull request #{number} moved on from {event_sha[:12]} to {pull.head_sha[:12]}; "
+                    "the run for the newer commit reviews it")
+        if args.findings_out:
+            _write_plan(args.findings_out, ReviewPlan(repo=repo_name, pr=number, head_sha=event_sha,
+                                                      base_sha=pull.base_sha, findings=[]))
+        return 0
     links = settings.link_check and not args.offline
     plan, texts = compute(gh, pull, config, allow_private=args.allow_private, check_links=links)
     _print_findings(plan.findings, out)
     if args.findings_out:
-        with open(args.findings_out, "w", encoding="utf-8") as handle:
-            handle.write(plan.to_json())
+        _write_plan(args.findings_out, plan)
         return exit_code(plan.findings)
     return _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out)
+
+
+def notice(out: TextIO, message: str) -> None:
+    """A GitHub Actions notice (our own words: the message names only SHAs and numbers)."""
+    out.write(f"::notice title=listkeeper::{escape.stdout(message)}\n")
+
+
+def _write_plan(path: str, plan: ReviewPlan) -> None:
+    from bot.fixer import write_atomic
+
+    write_atomic(path, plan.to_json())
+
+
+def _trusted_config(args: argparse.Namespace) -> str | None:
+    """The rules.yaml to use: --config, else the one in the trusted checkout (the working
+    directory, i.e. GITHUB_WORKSPACE in the action), never one that came with the plan."""
+    from bot.config import find_config
+
+    if getattr(args, "config", None):
+        return args.config
+    found = find_config(".")
+    if found and args.findings_in:
+        plan_dir = os.path.dirname(os.path.abspath(args.findings_in))
+        if os.path.dirname(os.path.abspath(found)) == plan_dir:
+            raise ListkeeperError(f"{found} lies next to the review plan, which is an untrusted "
+                                  "artifact: download the artifact to ${{ runner.temp }} and run "
+                                  "listkeeper in the trusted checkout (or pass --config)")
+    return found
+
+
+def _event_head_sha(event: dict[str, Any], repo_name: str, number: int) -> str | None:
+    """The head SHA a pull_request event was triggered for, if the event is about this PR."""
+    pull = event.get("pull_request") or {}
+    repo = (event.get("repository") or {}).get("full_name") or ""
+    if pull.get("number") != number or repo.lower() != repo_name.lower():
+        return None
+    sha = (pull.get("head") or {}).get("sha")
+    return sha if isinstance(sha, str) else None
 
 
 def exit_code(findings: list[PlannedFinding]) -> int:
@@ -105,7 +157,7 @@ def list_paths(pull: PullData, config: Any) -> list[str]:
 def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False,
             check_links: bool = True) -> tuple[ReviewPlan, dict[str, tuple[str, str, str]]]:
     """Run the engine diff-aware on each list file of the PR; texts: path -> (base, head, blob sha)."""
-    from bot.diff import changed_lines
+    from bot.diff import git_changed_lines
     from bot.engine import run
     from bot.links.service import check_documents, settings_for
     from bot.parse import parse_document
@@ -126,7 +178,8 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
             base = read_text(gh, pull.repo, item.previous_path or path, pull.base_sha)
         base_text = base[0] if base else ""
         texts[path] = (base_text, head_text, blob_sha)
-        changed = changed_lines(base_text, head_text)
+        # the lines GitHub shows as added in the PR's patch; git's own diff when GitHub sends none
+        changed = set(item.diff.added) if item.diff is not None else git_changed_lines(base_text, head_text)
         doc = parse_document(head_text, path)  # one parse serves every step below
         # the broken-link rule judges the changed lines' links (a new link fails at once)
         links = check_documents([doc], settings_for(config), changed={path: changed},
@@ -149,13 +202,22 @@ def _publish(gh: Any, plan: ReviewPlan, pull: PullData, config: Any, settings: A
     from .post import post
 
     committed = None
+    notes: list[str] = []
     if settings.autofix == "commit" and pull.same_repo and not dry_run:
         fixed: set[str] = set()
         for path, (base_text, head_text, blob_sha) in texts.items():
-            fix = autofix.prepare(path, base_text, head_text, blob_sha, config)
+            item = pull.files.get(path)
+            changed = set(item.diff.added) if item is not None and item.diff is not None else None
+            fix = autofix.prepare(path, base_text, head_text, blob_sha, config, changed=changed)
             if fix is None:
                 continue
-            sha = autofix.commit(gh, pull.repo, pull.head_ref, fix)
+            try:
+                sha = autofix.commit(gh, pull.repo, pull.head_ref, fix)
+            except autofix.Refused as exc:
+                out.write(escape.stdout(f"listkeeper: {exc}; posting suggestions instead\n"))
+                notes.append(f"_{escape.text(str(exc))}; the fixes are posted as suggestions instead. "
+                             "See the README (GitHub, autofix) for the permission to grant._")
+                break
             if sha:
                 committed = sha
                 fixed |= set(fix.fixed)
@@ -164,14 +226,22 @@ def _publish(gh: Any, plan: ReviewPlan, pull: PullData, config: Any, settings: A
                 out.write(escape.stdout(f"{path} changed on the branch since {pull.head_sha[:12]}; "
                                         "posting suggestions instead of committing\n"))
         plan.findings = [f for f in plan.findings if f.fingerprint not in fixed]
-    post(plan, pull, settings, gh=gh, committed=committed, dry_run=dry_run, out=out)
+        if committed:
+            notes.append("_A commit pushed with the workflow's `GITHUB_TOKEN` starts no workflow "
+                         "run, so the checks of this pull request do not re-run on it by themselves; "
+                         "use a GitHub App or personal access token (README, GitHub) to have them run._")
+    post(plan, pull, settings, gh=gh, committed=committed, dry_run=dry_run, out=out, notes=notes)
     return exit_code(plan.findings)
 
 
 def _post_plan(args: argparse.Namespace, gh: Any, config: Any, settings: Any,
                event: dict[str, Any], out: TextIO) -> int:
-    """Post a plan from an artifact: validate it, re-derive the PR, trust nothing else in it."""
-    from .pullrequest import find_pull_by_head_sha
+    """Post a plan from an artifact: validate it, re-derive the PR, trust nothing else in it.
+
+    Exits 0 once posted (the first workflow's status carries the verdict), and 0 with a notice
+    when the PR has moved on to a newer commit or is closed: the newer run posts for it.
+    """
+    from .pullrequest import find_pull_by_head_sha, load_pull
 
     try:
         with open(args.findings_in, encoding="utf-8") as handle:
@@ -186,7 +256,15 @@ def _post_plan(args: argparse.Namespace, gh: Any, config: Any, settings: Any,
         raise ListkeeperError("--findings-in needs the workflow_run event (or --repo and --head-sha)")
     if plan.head_sha != head_sha or plan.repo.lower() != repo_name.lower():
         raise ListkeeperError("the review plan was made for another commit or repository; not posting")
-    pull = find_pull_by_head_sha(gh, repo_name, head_sha)
+    # workflow_run.pull_requests is empty for a PR from a fork: then find it by its head SHA
+    listed = [p.get("number") for p in run_info.get("pull_requests") or [] if isinstance(p, dict)]
+    number = args.pr or next((n for n in listed if isinstance(n, int)), None)
+    pull = load_pull(gh, repo_name, number) if number else find_pull_by_head_sha(gh, repo_name, head_sha)
+    if pull is None or pull.head_sha != head_sha:
+        where = f"#{pull.number} is at {pull.head_sha[:12]}" if pull else "no open pull request has it as head"
+        notice(out, f"not posting the review of {head_sha[:12]}: {where}; the run for the newer "
+                    "commit posts its own")
+        return 0
     if plan.pr is not None and plan.pr != pull.number:
         raise ListkeeperError(f"the review plan names PR #{plan.pr}, but {head_sha[:12]} is the head "
                               f"of #{pull.number}; not posting")
@@ -206,7 +284,8 @@ def _post_plan(args: argparse.Namespace, gh: Any, config: Any, settings: Any,
             if head is not None:
                 texts[path] = (base[0] if base else "", head[0], head[1])
     _print_findings(plan.findings, out)
-    return _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out)
+    _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out)
+    return 0
 
 
 def _print_findings(findings: list[PlannedFinding], out: TextIO) -> None:

@@ -265,13 +265,16 @@ def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
         if i in kept:
             continue
         pos = bisect.bisect_left(kept_keys, (keys[i], i))
+        # related[0]: the line the entry belongs below, the same line the message names
         if pos:
             other = run[kept_sorted[pos - 1]]
-            where = f"belongs after line {other.first}, {describe(other.entry, policy)}"
+            below = other.last
+            where = f"belongs after line {below}, {describe(other.entry, policy)}"
         else:
             other = run[kept_sorted[0]]
+            below = other.first - 1
             where = f"belongs before line {other.first}, {describe(other.entry, policy)}"
         yield Problem(block.first, 1,
                       f"out of order (by {', '.join(policy.keys)}): "
                       f"{describe(block.entry, policy)} {where}",
-                      fix, end_line=block.last, moves=True, related=(other.first,))
+                      fix, end_line=block.last, moves=True, related=(below,))
