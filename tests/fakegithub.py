@@ -1,19 +1,38 @@
 """One fake GitHub REST (and a sliver of GraphQL) server that PyGithub really talks to.
 
-It keeps repositories as commits of whole-file trees, computes real unified-diff `patch`
-fields with difflib, validates review comments against those patches exactly as GitHub does
-(422 and nothing created), paginates with `Link` headers, and counts every request. Tests
-script failures (403/429 with Retry-After and X-RateLimit-*) with `script()`.
+It keeps repositories as commits of whole-file trees, computes the `patch` fields with
+`git diff` (GitHub's patches are git's), validates review comments against those patches
+exactly as GitHub does (422 and nothing created), paginates with `Link` headers, and counts
+every request. Tests script failures (403/429 with Retry-After and X-RateLimit-*) with
+`script()`. It also answers as GitHub documents where our bot meets GitHub's rules:
+
+- every body (issues, pull requests, issue comments, reviews, review comments) longer than
+  65,536 characters is refused with 422 "body is too long (maximum is 65536 characters)";
+- each token acts as one user (`tokens`); a review that requests changes on (or approves) the
+  token user's own pull request is refused with 422 "Can not request changes on your own pull
+  request" (https://docs.github.com/en/rest/pulls/reviews#create-a-review-for-a-pull-request);
+- reviews can be dismissed (PUT .../reviews/{id}/dismissals), and on a branch in
+  `Repo.protected` only users in `Repo.dismissers` may: others get 403
+  (https://docs.github.com/en/rest/pulls/reviews#dismiss-a-review-for-a-pull-request);
+- a token in `read_only` gets 403 "Resource not accessible by integration" on every write to
+  contents and refs (a job with `contents: read`), and the Actions bot gets 403 "GitHub Actions
+  is not permitted to create or approve pull requests." when `Repo.actions_can_open_prs` is
+  false, as new repositories are by default
+  (https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/enabling-features-for-your-repository/managing-github-actions-settings-for-a-repository).
+
+Run it on its own with `python tests/fakegithub.py` (prints its URL, serves until stopped).
 """
 
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
 import itertools
 import json
+import os
 import re
+import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,6 +45,12 @@ DOCS = "https://docs.github.com/rest"
 NOT_IN_DIFF = "Pull request review thread line must be part of the diff"
 START_NOT_IN_HUNK = "Pull request review thread start line must be part of the same hunk as the line."
 START_AFTER_LINE = "Pull request review thread start line must precede the end line."
+MAX_BODY = 65_536
+BODY_TOO_LONG = "body is too long (maximum is 65536 characters)"
+OWN_REQUEST_CHANGES = "Can not request changes on your own pull request"
+OWN_APPROVE = "Can not approve your own pull request"
+NOT_PERMITTED_PR = "GitHub Actions is not permitted to create or approve pull requests."
+NOT_ACCESSIBLE = "Resource not accessible by integration"
 
 
 def blob_sha(text: str) -> str:
@@ -34,10 +59,19 @@ def blob_sha(text: str) -> str:
 
 
 def unified_patch(old: str, new: str) -> str:
-    """The `patch` GitHub shows for a file: hunks only, no ---/+++ header."""
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=3)
-    body = [line for line in lines if not line.startswith(("---", "+++"))]
-    return "\n".join(body)
+    """The `patch` GitHub shows for a file: git's unified diff, hunks only, no header."""
+    if old == new:
+        return ""
+    with tempfile.TemporaryDirectory(prefix="fakegithub-") as tmp:
+        paths = [os.path.join(tmp, "a"), os.path.join(tmp, "b")]
+        for path, text in zip(paths, (old, new), strict=True):
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        result = subprocess.run(["git", "diff", "--no-index", "--no-color", "--no-ext-diff", "-U3", *paths],
+                                cwd=tmp, capture_output=True, timeout=60)
+    text = result.stdout.decode("utf-8")
+    start = text.find("\n@@")
+    return text[start + 1:].rstrip("\n") if start >= 0 else ""
 
 
 def right_side_hunks(patch: str) -> list[set[int]]:
@@ -90,6 +124,9 @@ class Repo:
     reviews: list[dict] = field(default_factory=list)
     review_comments: list[dict] = field(default_factory=list)
     next_number: int = 1
+    protected: set[str] = field(default_factory=set)  # branches whose reviews only dismissers dismiss
+    dismissers: set[str] = field(default_factory=set)
+    actions_can_open_prs: bool = True  # "Allow GitHub Actions to create and approve pull requests"
 
 
 @dataclass
@@ -135,6 +172,8 @@ class FakeGitHub:
             # a tiny web site for link checks: path -> status, or (status, Location)
             self.site: dict[str, Any] = {}
             self.ids = itertools.count(1000)
+            self.tokens: dict[str, str] = {}  # token -> login; any other token is the Actions bot
+            self.read_only: set[str] = set()  # tokens of jobs with `contents: read`
 
     # ---- helpers for tests -----------------------------------------------------------
     def create_repo(self, full_name: str, files: dict[str, str], *, fork_of: str | None = None) -> Repo:
@@ -332,6 +371,9 @@ class _Handler(BaseHTTPRequestHandler):
     # ---- plumbing ----------------------------------------------------------------------
     def _dispatch(self, method: str) -> None:
         fake = self.fake
+        auth = (self.headers.get("Authorization") or "").split(" ", 1)
+        self.token = auth[1].strip() if len(auth) == 2 else ""
+        self.login = fake.tokens.get(self.token, BOT_LOGIN)
         split = urlsplit(self.path)
         path = unquote(split.path)
         self.query = {k: v[-1] for k, v in parse_qs(split.query).items()}
@@ -405,6 +447,18 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {"Link": ", ".join(links)} if links else {}
         return 200, items[(page - 1) * per_page: page * per_page], headers
 
+    def _body(self, key: str = "body", resource: str = "Issue") -> str:
+        """The request's body text, refused as GitHub does when over 65,536 characters."""
+        value = self.body.get(key) or ""
+        if len(value) > MAX_BODY:
+            raise _Error(422, "Validation Failed", [{"resource": resource, "code": "custom",
+                                                     "field": key, "message": BODY_TOO_LONG}])
+        return value
+
+    def _writable(self) -> None:
+        if self.token in self.fake.read_only:
+            raise _Error(403, NOT_ACCESSIBLE)
+
     def _repo(self, owner: str, name: str) -> Repo:
         repo = self.fake.repos.get(f"{owner}/{name}")
         if repo is None:
@@ -441,6 +495,7 @@ class _Handler(BaseHTTPRequestHandler):
     @route("PUT", REPO + r"/contents/(?P<path>.+)")
     def put_contents(self, owner, name, path):
         repo = self._repo(owner, name)
+        self._writable()
         branch = self.body.get("branch") or "main"
         if branch not in repo.branches:
             raise _Error(404, f"Branch {branch} not found")
@@ -483,6 +538,7 @@ class _Handler(BaseHTTPRequestHandler):
     @route("POST", REPO + r"/git/refs")
     def create_ref(self, owner, name):
         repo = self._repo(owner, name)
+        self._writable()
         branch = self.body["ref"].removeprefix("refs/heads/")
         if branch in repo.branches:
             raise _Error(422, "Reference already exists")
@@ -492,6 +548,7 @@ class _Handler(BaseHTTPRequestHandler):
     @route("PATCH", REPO + r"/git/refs/heads/(?P<branch>.+)")
     def update_ref(self, owner, name, branch):
         repo = self._repo(owner, name)
+        self._writable()
         if branch not in repo.branches:
             raise _Error(422, "Reference does not exist")
         repo.branches[branch] = self.fake._resolve(repo, self.body["sha"])
@@ -515,11 +572,13 @@ class _Handler(BaseHTTPRequestHandler):
     @route("POST", REPO + r"/pulls")
     def create_pull(self, owner, name):
         repo = self._repo(owner, name)
+        if self.login == BOT_LOGIN and not repo.actions_can_open_prs:
+            raise _Error(403, NOT_PERMITTED_PR)
         head = self.body["head"].split(":")[-1]
         if head not in repo.branches:
             raise _Error(422, "Validation Failed", [{"field": "head", "code": "invalid"}])
         number = self.fake.open_pull(repo.full_name, repo.full_name, head, title=self.body.get("title", ""),
-                                     body=self.body.get("body", ""), user=BOT_LOGIN,
+                                     body=self._body("body", "PullRequest"), user=self.login,
                                      base_ref=self.body.get("base", "main"))
         return 201, self.fake.pull_json(repo, repo.pulls[number]), {}
 
@@ -527,6 +586,7 @@ class _Handler(BaseHTTPRequestHandler):
     def edit_pull(self, owner, name, number):
         repo = self._repo(owner, name)
         pull = self._pull(repo, number)
+        self._body("body", "PullRequest")
         for key in ("title", "body", "state"):
             if key in self.body:
                 setattr(pull, key, self.body[key])
@@ -559,9 +619,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Error(422, "Unprocessable Entity", ["Commit not found"])
         cid = next(self.fake.ids)
         stored = {"id": cid, "pull_number": pull.number, "path": self.body["path"],
-                  "body": self.body.get("body", ""), "subject_type": "file",
+                  "body": self._body("body", "PullRequestReviewComment"), "subject_type": "file",
                   "commit_id": commit_id, "original_commit_id": commit_id,
-                  "user": self.fake.user(BOT_LOGIN), "pull_request_review_id": None,
+                  "user": self.fake.user(self.login), "pull_request_review_id": None,
                   "url": f"{self.fake.url}/repos/{repo.full_name}/pulls/comments/{cid}",
                   "created_at": _now(), "updated_at": _now()}
         repo.review_comments.append(stored)
@@ -581,6 +641,13 @@ class _Handler(BaseHTTPRequestHandler):
         event = self.body.get("event")
         if event not in (None, "COMMENT", "REQUEST_CHANGES", "APPROVE"):
             raise _Error(422, "Unprocessable Entity", [f"Invalid event {event}"])
+        self._body("body", "PullRequestReview")
+        for comment in self.body.get("comments", []):
+            if len(comment.get("body") or "") > MAX_BODY:
+                raise _Error(422, "Unprocessable Entity", [BODY_TOO_LONG])
+        if pull.user.lower() == self.login.lower() and event in ("REQUEST_CHANGES", "APPROVE"):
+            raise _Error(422, "Unprocessable Entity",
+                         [OWN_REQUEST_CHANGES if event == "REQUEST_CHANGES" else OWN_APPROVE])
         commit_id = self.body.get("commit_id") or self.fake.repos[pull.head_repo].branches[pull.head_ref]
         if commit_id not in self.fake.commits:
             raise _Error(422, "Unprocessable Entity", ["Commit not found"])
@@ -610,7 +677,7 @@ class _Handler(BaseHTTPRequestHandler):
         rid = next(self.fake.ids)
         state = {"COMMENT": "COMMENTED", "REQUEST_CHANGES": "CHANGES_REQUESTED",
                  "APPROVE": "APPROVED", None: "PENDING"}[event]
-        review = {"id": rid, "pull_number": pull.number, "user": self.fake.user(BOT_LOGIN),
+        review = {"id": rid, "pull_number": pull.number, "user": self.fake.user(self.login),
                   "body": self.body.get("body", ""), "state": state, "commit_id": commit_id,
                   "html_url": f"https://github.com/{repo.full_name}/pull/{pull.number}#pullrequestreview-{rid}",
                   "pull_request_url": f"{self.fake.url}/repos/{repo.full_name}/pulls/{pull.number}",
@@ -619,12 +686,33 @@ class _Handler(BaseHTTPRequestHandler):
         for comment in self.body.get("comments", []):
             cid = next(self.fake.ids)
             stored = dict(comment, id=cid, pull_number=pull.number, pull_request_review_id=rid,
-                          commit_id=commit_id, original_commit_id=commit_id, user=self.fake.user(BOT_LOGIN),
+                          commit_id=commit_id, original_commit_id=commit_id, user=self.fake.user(self.login),
                           original_line=comment.get("line"),
                           url=f"{self.fake.url}/repos/{repo.full_name}/pulls/comments/{cid}",
                           created_at=_now(), updated_at=_now())
             stored.setdefault("side", "RIGHT")
             repo.review_comments.append(stored)
+        return 200, review, {}
+
+    @route("PUT", REPO + r"/pulls/(?P<number>\d+)/reviews/(?P<rid>\d+)/dismissals")
+    def dismiss_review(self, owner, name, number, rid):
+        """Dismiss a review: only an APPROVED or CHANGES_REQUESTED one, with a message; on a
+        protected branch only a repository admin or an allowed dismisser may (else 403)."""
+        repo = self._repo(owner, name)
+        pull = self._pull(repo, number)
+        review = next((r for r in repo.reviews if r["id"] == int(rid) and r["pull_number"] == pull.number), None)
+        if review is None:
+            raise _Error(404, "Not Found")
+        if not self.body.get("message"):
+            raise _Error(422, "Validation Failed", [{"resource": "PullRequestReview", "field": "message",
+                                                     "code": "missing_field"}])
+        if pull.base_ref in repo.protected and self.login not in repo.dismissers:
+            raise _Error(403, NOT_ACCESSIBLE)
+        if review["state"] not in ("APPROVED", "CHANGES_REQUESTED"):
+            raise _Error(422, "Unprocessable Entity",
+                         [f"Can not dismiss a {review['state'].lower()} pull request review"])
+        review["state"] = "DISMISSED"
+        review["dismissal_message"] = self.body["message"]
         return 200, review, {}
 
     # ---- issues, comments, labels ------------------------------------------------------
@@ -649,8 +737,8 @@ class _Handler(BaseHTTPRequestHandler):
         repo.next_number += 1
         labels = [x if isinstance(x, str) else x["name"] for x in self.body.get("labels", [])]
         repo.issues[number] = {"id": next(self.fake.ids), "number": number, "title": self.body["title"],
-                               "body": self.body.get("body", ""), "state": "open", "state_reason": None,
-                               "label_names": labels, "user": self.fake.user(BOT_LOGIN)}
+                               "body": self._body(), "state": "open", "state_reason": None,
+                               "label_names": labels, "user": self.fake.user(self.login)}
         return 201, self._issue_json(repo, repo.issues[number]), {}
 
     @route("GET", REPO + r"/issues/(?P<number>\d+)")
@@ -664,6 +752,7 @@ class _Handler(BaseHTTPRequestHandler):
     def edit_issue(self, owner, name, number):
         repo = self._repo(owner, name)
         issue = repo.issues[int(number)]
+        self._body()
         for key in ("title", "body", "state", "state_reason"):
             if key in self.body:
                 issue[key] = self.body[key]
@@ -680,19 +769,17 @@ class _Handler(BaseHTTPRequestHandler):
     @route("POST", REPO + r"/issues/(?P<number>\d+)/comments")
     def create_issue_comment(self, owner, name, number):
         repo = self._repo(owner, name)
-        if len(self.body.get("body", "")) > 65536:
-            raise _Error(422, "Validation Failed", [{"field": "body", "code": "custom",
-                                                     "message": "body is too long (maximum is 65536 characters)"}])
-        return 201, self.fake._create_issue_comment(repo, int(number), self.body["body"], BOT_LOGIN), {}
+        body = self._body("body", "IssueComment")
+        return 201, self.fake._create_issue_comment(repo, int(number), body, self.login), {}
 
     @route("PATCH", REPO + r"/issues/comments/(?P<cid>\d+)")
     def edit_issue_comment(self, owner, name, cid):
         repo = self._repo(owner, name)
         for comment in repo.issue_comments:
             if comment["id"] == int(cid):
-                if comment["user"]["login"] != BOT_LOGIN:
-                    raise _Error(403, "Resource not accessible by integration")
-                comment["body"] = self.body["body"]
+                if comment["user"]["login"] != self.login:
+                    raise _Error(403, NOT_ACCESSIBLE)
+                comment["body"] = self._body("body", "IssueComment")
                 comment["updated_at"] = _now()
                 return 200, comment, {}
         raise _Error(404, "Not Found")
@@ -731,3 +818,19 @@ class _Handler(BaseHTTPRequestHandler):
                 errors.append({"type": "NOT_FOUND", "path": [alias or "repository"],
                                "message": f"Could not resolve to a Repository with the name '{owner}/{name}'."})
         return 200, {"data": data, **({"errors": errors} if errors else {})}, {}
+
+
+def main() -> None:
+    """Serve an empty fake on 127.0.0.1 until interrupted (for trying the bot by hand)."""
+    fake = FakeGitHub().start()
+    print(fake.url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,55 @@ from typing import Any
 
 BRANCH = "listkeeper/link-fixes"
 TITLE = "Update moved links"
+PATCH_MARKER = "<!-- listkeeper:link-fix-patch -->"
+
+
+class Refused(Exception):
+    """GitHub refused the branch, the commit or the pull request (403); `patch` has the fixes."""
+
+    def __init__(self, message: str, patch: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.patch = patch
+
+
+def _refusal(exc: Any, step: str) -> str:
+    detail = (exc.data or {}).get("message", "") if isinstance(exc.data, dict) else ""
+    if "not permitted to create or approve pull requests" in detail:
+        return ("GitHub refused to open the fix PR: \"GitHub Actions is not permitted to create or "
+                "approve pull requests\". Enable Settings → Actions → General → Workflow permissions → "
+                "\"Allow GitHub Actions to create and approve pull requests\", or pass a GitHub App or "
+                "personal access token as `token:`")
+    return (f"GitHub refused to {step} (403 {detail}): the job needs `contents: write` and "
+            "`pull-requests: write`, or a GitHub App or personal access token").replace(" ):", "):")
+
+
+def patch_of(changes: list[tuple[str, str, str, str, int]]) -> str:
+    """A unified diff of the fixes: (path, new text, blob sha, old text, count) per file."""
+    import difflib
+
+    out = []
+    for path, new_text, _sha, old_text, _count in changes:
+        out += difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                    f"a/{path}", f"b/{path}")
+    return "".join(out)
+
+
+def post_patch(issue: Any, refused: Refused) -> None:
+    """Say on the report issue why there is no fix PR, with the fixes as a patch (if it fits)."""
+    from . import escape
+
+    head = f"{PATCH_MARKER}\n**listkeeper could not open the fix PR.** {escape.text(refused.message)}."
+    ticks = escape.fence(refused.patch)
+    body = f"{head}\n\nThe certain fixes as a patch (`git apply` it):\n\n{ticks}diff\n{refused.patch}{ticks}\n"
+    if escape.size(body) > escape.BUDGET:  # never post a cut patch
+        body = f"{head}\n\nThe patch is too long for a comment: run `listkeeper report --fix-pr` with a token that may open PRs."
+    for comment in issue.get_comments():
+        if (comment.body or "").startswith(PATCH_MARKER):
+            if comment.body != body:
+                comment.edit(body)
+            return
+    issue.create_comment(body)
 
 
 def rewrite(text: str, path: str, config: Any, links: Any) -> tuple[str, int]:
@@ -45,9 +94,20 @@ def open_or_update(gh: Any, repo_name: str, paths: list[str], config: Any, links
             print(f"listkeeper: warning: {path}: no fix PR for this file: {exc}", file=sys.stderr)
             continue
         if count:
-            changes.append((path, new_text, current[1], count))
+            changes.append((path, new_text, current[1], current[0], count))
     if not changes:
         return "no certain link fixes to propose"
+    try:
+        return _push_and_open(repo, repo_name, default, tip, changes)
+    except GithubException as exc:
+        if exc.status != 403:
+            raise
+        raise Refused(_refusal(exc, "push the fix branch"), patch_of(changes)) from None
+
+
+def _push_and_open(repo: Any, repo_name: str, default: str, tip: str, changes: list) -> str:
+    from github import GithubException
+
     ref = repo.get_git_ref(f"heads/{BRANCH}")
     try:
         ref.object  # noqa: B018 - the ref is lazy: this reads it
@@ -58,7 +118,7 @@ def open_or_update(gh: Any, repo_name: str, paths: list[str], config: Any, links
     else:  # start over from the default branch: the PR is always one fresh commit per file
         ref.edit(tip, force=True)
     total = 0
-    for path, new_text, blob_sha, count in changes:
+    for path, new_text, blob_sha, _old, count in changes:
         repo.update_file(path, f"listkeeper: update {count} moved link{'s' if count != 1 else ''} in {path}",
                          new_text, blob_sha, branch=BRANCH)
         total += count

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     previous = report.previous_broken(current.body if current is not None else None)
     built = report.build(docs, findings, results, previous)
     body = report.render(built, runs)
-    _step_summary(body)
+    _step_summary(report.render(built, runs, limit=1_000_000))  # the job summary has it all
     if args.dry_run or repo is None:
         if not args.dry_run:
             raise ListkeeperError("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
@@ -74,7 +74,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out.write(escape.stdout(f"{did}: {len(built.broken)} broken, {len(built.unconfirmed)} unconfirmed, "
                             f"{len(built.unverifiable)} unverifiable, {len(built.recovered)} recovered\n"))
     if args.fix_pr:
-        out.write(escape.stdout(fixpr.open_or_update(gh, repo_name, list(paths), config, results) + "\n"))
+        try:
+            out.write(escape.stdout(fixpr.open_or_update(gh, repo_name, list(paths), config, results) + "\n"))
+        except fixpr.Refused as refused:  # 403: say so, and put the patch on the report issue
+            out.write(escape.stdout(f"listkeeper: {refused.message}; the patch goes on the report issue\n"))
+            found = issue.find_open(repo, args.label)
+            if found is not None:
+                fixpr.post_patch(found, refused)
     return 0
 
 
