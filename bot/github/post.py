@@ -63,9 +63,10 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-def bot_login() -> str:
-    """The login the bot posts as: LISTKEEPER_BOT_LOGIN (action input `bot-login`) or the Actions bot."""
-    return (os.environ.get("LISTKEEPER_BOT_LOGIN") or DEFAULT_BOT_LOGIN).strip()
+def bot_login(login: str | None = None) -> str:
+    """The login the bot posts as: `--bot-login`, else LISTKEEPER_BOT_LOGIN (action input
+    `bot-login`), else the Actions bot."""
+    return (login or os.environ.get("LISTKEEPER_BOT_LOGIN") or DEFAULT_BOT_LOGIN).strip()
 
 
 def _target(finding: PlannedFinding, diff: Any) -> tuple[int, int, bool] | None:
@@ -139,11 +140,16 @@ class Said:
     blocking: list[Any] = field(default_factory=list)  # the bot's CHANGES_REQUESTED reviews
 
 
-def already_said(pull: PullData) -> Said:
+def already_said(pull: PullData, login: str | None = None) -> Said:
     """What the bot already said on this PR: markers in its own review comments, review bodies
     and summary comment (never in anyone else's text, nor in the code it quotes), its sticky
     summary comment, and its reviews that still request changes."""
     said = Said(set())
+    me = bot_login(login).lower()
+
+    def _is_bot(user: Any) -> bool:
+        return user is not None and (user.login or "").lower() == me
+
     for comment in pull.handle.get_review_comments():
         if _is_bot(comment.user):
             said.fingerprints |= found_in(comment.body)
@@ -157,10 +163,6 @@ def already_said(pull: PullData) -> Said:
             said.summary = said.summary or comment
             said.fingerprints |= found_in(comment.body)
     return said
-
-
-def _is_bot(user: Any) -> bool:
-    return user is not None and (user.login or "").lower() == bot_login().lower()
 
 
 def _refused_own(exc: Any) -> bool:
@@ -225,12 +227,12 @@ def dismiss_stale(pull: PullData, blocking: list[Any], head_sha: str, outcome: O
 
 def post(plan: ReviewPlan, pull: PullData, settings: ReviewSettings, *, gh: Any,
          committed: str | None = None, dry_run: bool = False, out: TextIO | None = None,
-         notes: list[str] | None = None) -> Outcome:
+         notes: list[str] | None = None, login: str | None = None) -> Outcome:
     """Post one review (if there is something new to say) and update the sticky summary."""
     from github import GithubException
 
     out = out or sys.stdout
-    said = already_said(pull) if pull.handle is not None else Said(set())
+    said = already_said(pull, login) if pull.handle is not None else Said(set())
     new = [f for f in plan.findings if f.fingerprint not in said.fingerprints]
     placement = place(new, pull, settings.max_comments)
     outcome = Outcome(placement=placement, notes=list(notes or []))

@@ -54,8 +54,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if args.findings_in and args.findings_out:
         raise ListkeeperError("--findings-in and --findings-out do not go together")
-    if getattr(args, "bot_login", None):
-        os.environ["LISTKEEPER_BOT_LOGIN"] = args.bot_login
     event = _event()
     config = load_config(_trusted_config(args))
     settings = review_settings(config)
@@ -81,7 +79,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.findings_out:
         _write_plan(args.findings_out, plan)
         return exit_code(plan.findings)
-    return _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out)
+    return _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out,
+                    login=getattr(args, "bot_login", None))
 
 
 def notice(out: TextIO, message: str) -> None:
@@ -197,7 +196,8 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
 
 
 def _publish(gh: Any, plan: ReviewPlan, pull: PullData, config: Any, settings: Any,
-             texts: dict[str, tuple[str, str, str]], *, dry_run: bool, out: TextIO) -> int:
+             texts: dict[str, tuple[str, str, str]], *, dry_run: bool, out: TextIO,
+             login: str | None = None) -> int:
     from . import autofix
     from .post import post
 
@@ -230,7 +230,8 @@ def _publish(gh: Any, plan: ReviewPlan, pull: PullData, config: Any, settings: A
             notes.append("_A commit pushed with the workflow's `GITHUB_TOKEN` starts no workflow "
                          "run, so the checks of this pull request do not re-run on it by themselves; "
                          "use a GitHub App or personal access token (README, GitHub) to have them run._")
-    post(plan, pull, settings, gh=gh, committed=committed, dry_run=dry_run, out=out, notes=notes)
+    post(plan, pull, settings, gh=gh, committed=committed, dry_run=dry_run, out=out, notes=notes,
+         login=login)
     return exit_code(plan.findings)
 
 
@@ -284,7 +285,8 @@ def _post_plan(args: argparse.Namespace, gh: Any, config: Any, settings: Any,
             if head is not None:
                 texts[path] = (base[0] if base else "", head[0], head[1])
     _print_findings(plan.findings, out)
-    _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out)
+    _publish(gh, plan, pull, config, settings, texts, dry_run=args.dry_run, out=out,
+             login=getattr(args, "bot_login", None))
     return 0
 
 
