@@ -200,18 +200,14 @@ def test_5000_findings_fit_every_body_with_a_note(github, tmp_path, monkeypatch)
 
 
 def test_2000_broken_links_fit_the_issue_with_a_note(github):
-    from types import SimpleNamespace
-
     from bot.github import api, issue, report
 
-    results, places = [], {}
-    for i in range(2000):
-        url = f"https://example.org/a-rather-long-path/to/paper/number/{i}/that/went/away"
-        results.append(SimpleNamespace(url=url, final_url=None, status=404, error=None,
-                                       first_broken="2024-01-01", failures=2, reported_broken=True,
-                                       verdict="broken"))
-        places[url] = [report.Place("README.md", i + 10, "Language › 2024 › Quantization")]
-    built = report.build(results, places, set())
+    rows = [report.Row(f"https://example.org/a-rather-long-path/to/paper/number/{i}/that/went/away",
+                       [report.Place("README.md", i + 10, "Language › 2024 › Quantization")], 404,
+                       first_seen="2024-01-01", failures=2, message="HTTP 404")
+            for i in range(2000)]
+    results = rows
+    built = report.Report(new=rows)
     body = report.render(built, [])
     assert len(body) <= 65_536 and re.search(r"and [\d,]+ more not listed here", body)
     assert "the job summary of this run has the full report" in body
@@ -495,19 +491,16 @@ def test_an_over_long_line_or_heading_drops_only_that_finding_from_the_plan(gith
 
 
 def test_a_pipe_in_a_url_stays_in_its_table_cell():
-    from types import SimpleNamespace
-
     from bot.github import render, report
     from bot.github.plan import PlannedFinding
 
     url = "https://example.org/a|@org/team|b"
-    result = SimpleNamespace(url=url, final_url=None, status=404, error=None, first_broken=None,
-                             failures=1, reported_broken=True, verdict="broken")
-    body = report.render(report.build([result], {url: [report.Place("a|@org/x.md", 3, "S|@org/y")]}, set()), [])
-    row = next(line for line in body.splitlines() if "example.org" in line)
-    assert len(re.findall(r"(?<!\\)\|", row)) == 5  # | link | where | why | suggested fix |
+    row = report.Row(url, [report.Place("a|@org/x.md", 3, "S|@org/y")], 404, failures=1)
+    body = report.render(report.Report(new=[row]), [])
+    line = next(x for x in body.splitlines() if "example.org" in x)
+    assert len(re.findall(r"(?<!\\)\|", line)) == 5  # | link | where | why | suggested fix |
     finding = PlannedFinding("duplicate", "error", "a|@org/team.md", 3, 1, "x | @org/team", "0123456789abcdef",
                              section="S | @org/z")
     summary = render.summary([finding], [], head_sha="a" * 40)
-    row = next(line for line in summary.splitlines() if "org/team.md" in line)
-    assert len(re.findall(r"(?<!\\)\|", row)) == 6  # | level | rule | where | section | problem |
+    line = next(x for x in summary.splitlines() if "org/team.md" in x)
+    assert len(re.findall(r"(?<!\\)\|", line)) == 6  # | level | rule | where | section | problem |
