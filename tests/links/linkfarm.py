@@ -58,6 +58,7 @@ class Farm(ThreadingHTTPServer):
         self.refused = 0
         self.arxiv_statuses: list[int] = []
         self.graphql_auth: list[str | None] = []
+        self.graphql_secondary = 0  # answer this many GraphQL requests with a secondary limit
 
     @property
     def base(self) -> str:
@@ -286,6 +287,15 @@ class Handler(BaseHTTPRequestHandler):
         farm = self.server
         with farm.lock:
             farm.graphql_auth.append(self.headers.get("Authorization"))
+            secondary = farm.graphql_secondary > 0
+            farm.graphql_secondary -= 1
+        if secondary:
+            # GitHub's secondary rate limit: 403 with retry-after, the primary quota far from spent
+            # (https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api)
+            self._send(403, b'{"message": "You have exceeded a secondary rate limit"}',
+                       {"Retry-After": "1", "X-RateLimit-Remaining": "4999",
+                        "X-RateLimit-Reset": str(int(time.time()) + 3599)})
+            return
         query = json.loads(body)["query"]
         data, errors = {}, []
         for alias, owner, name in re.findall(r'(r\d+): repository\(owner: "([^"]+)", name: "([^"]+)"\)', query):

@@ -226,3 +226,14 @@ def test_an_unstated_limit_is_found_on_a_real_server_with_few_429s(farm_factory)
     assert 1 <= farm.refused <= 2, farm.refused
     assert stats["politeness"].snapshot(farm.hostport)["learned"] == 3
     assert farm.max_active == 4  # the one probe beyond the limit
+
+
+def test_a_host_that_spends_its_time_budget_is_given_up():
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"slow": HostLimit(2, 0.0)}, host_budget=10.0), clock)
+    for _ in range(3):
+        slot = pol.acquire("slow")
+        clock.now += 4.0
+        pol.release(slot)
+    assert pol.blocked("slow") == "spent its time budget (10 s of requests)"
+    assert pol.acquire("slow") is None

@@ -154,3 +154,16 @@ def test_doi_handles(farm):
     assert results[good].verdict == "ok"
     assert results[bad].verdict == "broken"
     assert sorted(farm.paths()) == ["/doi/10.1145/3290605.3300857", "/doi/10.9999/missing.1"]
+
+
+def test_github_secondary_limit_waits_retry_after_and_then_checks_every_repo(farm):
+    """A secondary-limit 403 with retry-after: 1 and 4999 requests remaining is a wait of 1 s
+    (not the 3,599 s to the hourly reset, which made every GitHub link unverifiable), and the
+    next batch does not go out inside that window."""
+    farm.repos = {f"o/r{i}": (f"o/r{i}", False) for i in range(150)}
+    farm.graphql_secondary = 1
+    results = run([LinkTarget(f"https://github.com/o/r{i}", [i]) for i in range(150)], make_settings(farm),
+                  github_token="x")
+    assert all(r.verdict == "ok" for r in results.values())
+    starts = farm.starts("/graphql")
+    assert len(starts) == 3 and starts[1] - starts[0] >= 1.0 - 0.01
