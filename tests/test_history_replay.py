@@ -1,6 +1,7 @@
 """Replay real list histories: each step is a PR (base = previous version, head = next).
 
-No rule may crash, and in diff-aware mode no finding may sit on a line the step did not touch.
+No rule may crash, and in diff-aware mode no finding may sit on a line the step did not touch
+(as `git diff` sees it: what GitHub shows a PR and `check --base` uses).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections import Counter
 import pytest
 
 from bot.config import load_config
-from bot.diff import changed_lines
+from bot.diff import git_changed_lines
 from bot.engine import check_text
 from tests.conftest import ROOT, corpus_histories, needs_corpus
 
@@ -22,7 +23,7 @@ def replay(directory) -> Counter:
     for base_path, head_path in zip(versions, versions[1:], strict=False):
         base = base_path.read_text(encoding="utf-8")
         head = head_path.read_text(encoding="utf-8")
-        changed = changed_lines(base, head)
+        changed = git_changed_lines(base, head)  # as GitHub and `check --base` see a step
         found = check_text(head, head_path.name, config, changed=changed)
         for finding in found:
             lines = range(finding.line, (finding.end_line or finding.line) + 1)

@@ -89,6 +89,27 @@ def test_fix_pr_is_opened_once_and_then_updated(github, report_env):
     assert len([p for p in github.repos[REPO].pulls.values() if p.state == "open"]) == 1
 
 
+@pytest.mark.parametrize("refusal", ["actions-may-not-open-prs", "contents-read"])
+def test_a_refused_fix_pr_puts_the_patch_on_the_report_issue(github, report_env, refusal):
+    """New repositories forbid Actions to open PRs: 403 "GitHub Actions is not permitted to
+    create or approve pull requests." (https://docs.github.com/en/repositories/managing-your-
+    repositorys-settings-and-features/enabling-features-for-your-repository/managing-github-
+    actions-settings-for-a-repository); a `contents: read` job gets 403 on the branch."""
+    if refusal == "contents-read":
+        github.read_only.add("test-token")
+    else:
+        github.repos[REPO].actions_can_open_prs = False
+    out = report(report_env, "--fix-pr")
+    assert ("Allow GitHub Actions to create and approve pull requests" in out) == (refusal != "contents-read")
+    assert "the patch goes on the report issue" in out
+    assert not [p for p in github.repos[REPO].pulls.values() if p.user == "github-actions[bot]"]
+    [issue] = issues(github)
+    [comment] = [c for c in github.repos[REPO].issue_comments if "link-fix-patch" in c["body"]]
+    assert "```diff\n" in comment["body"] and "+- [[Site](" in comment["body"] and "/site/new)" in comment["body"]
+    report(report_env, "--fix-pr")  # a second week edits that comment, never a second one
+    assert len([c for c in github.repos[REPO].issue_comments if "link-fix-patch" in c["body"]]) == 1
+
+
 def test_dry_run_prints_and_touches_nothing(github, report_env):
     out = report(report_env, "--dry-run")
     assert "New broken links" in out and not issues(github)
