@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from bot import ids
 from bot.links.http import LinkError, host_key
+from bot.links.jobs import RetryingJob
 from bot.links.results import LinkResult, LinkTarget
 from bot.links.settings import HostLimit
 
@@ -111,17 +112,14 @@ def _put(run, targets: list[LinkTarget], paper: PaperResult) -> None:
                 {"api_title": paper.title} if paper.title else None)
 
 
-class ArxivJob:
+class ArxivJob(RetryingJob):
     """One batch of ids; an error feed (HTTP 400) names a malformed id: it is broken, and the
     rest of the batch is asked again."""
 
     def __init__(self, run, ids: list[str], targets: dict[str, list[LinkTarget]]) -> None:
-        self.run = run
+        super().__init__(run, key("", run))
         self.ids = ids
         self.targets = targets
-        self.key = key("", run)
-        self.not_before = 0.0
-        self.attempts = 0
 
     def _finish(self, results: dict[str, PaperResult]) -> bool:
         for ident in self.ids:
@@ -131,11 +129,6 @@ class ArxivJob:
     def give_up(self, reason: str) -> None:
         self._finish({i: PaperResult("unverifiable", f"arXiv API: {reason}") for i in self.ids})
 
-    def _again(self, delay: float) -> bool:
-        self.attempts += 1
-        self.not_before = self.run.politeness.clock() + delay
-        return False
-
     def step(self, slot) -> bool:
         s = self.run.settings
         query = urlencode({"id_list": ",".join(self.ids), "max_results": len(self.ids)}, safe=",/")
@@ -143,11 +136,11 @@ class ArxivJob:
         try:
             answer = self.run.fetcher.attempt("GET", f"{s.arxiv_api}?{query}", slot, cap=32 << 20)
         except LinkError as exc:
-            if exc.retryable and self.attempts < s.retries:
-                return self._again(s.backoff_base * 2 ** self.attempts)
+            if self.retry(error=exc):
+                return False
             return self._finish({i: PaperResult("unverifiable", f"arXiv API: {exc.error}") for i in self.ids})
-        if (answer.refused or answer.transient) and self.attempts < s.retries:
-            return self._again(0.0 if answer.refused else s.backoff_base * 2 ** self.attempts)
+        if self.retry(answer=answer):
+            return False
         if answer.status not in (200, 400):
             return self._finish({i: PaperResult("unverifiable", f"arXiv API: HTTP {answer.status}")
                                  for i in self.ids})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 from bot.links.http import LinkError, host_key
+from bot.links.jobs import RetryingJob
 from bot.links.politeness import UNKNOWN_LATENCY
 from bot.links.results import LinkResult, LinkTarget
 
@@ -51,17 +52,14 @@ def jobs(groups: dict[str, list[LinkTarget]], run) -> list:
     return [DoiJob(run, doi, targets) for doi, targets in groups.items()]
 
 
-class DoiJob:
+class DoiJob(RetryingJob):
     """One handle lookup: responseCode 1 (or 200, a handle without values) is ok; 100 is not
     registered."""
 
     def __init__(self, run, doi: str, targets: list[LinkTarget]) -> None:
-        self.run = run
+        super().__init__(run, key(doi, run))
         self.doi = doi
         self.targets = targets
-        self.key = key(doi, run)
-        self.not_before = 0.0
-        self.attempts = 0
 
     def give_up(self, reason: str) -> None:
         self._finish(DoiResult("unverifiable", None, f"DOI API: {reason}"))
@@ -76,16 +74,11 @@ class DoiJob:
         try:
             answer = self.run.fetcher.attempt("GET", s.doi_api + quote(self.doi, safe="/"), slot, cap=1 << 20)
         except LinkError as exc:
-            if exc.retryable and self.attempts < s.retries:
-                self.attempts += 1
-                self.not_before = self.run.politeness.clock() + s.backoff_base * 2 ** self.attempts
+            if self.retry(error=exc):
                 return False
             verdict = exc.verdict if exc.verdict != "broken" else "unverifiable"
             return self._finish(DoiResult(verdict, exc.status, f"DOI API: {exc.error}"))
-        if (answer.refused or answer.transient) and self.attempts < s.retries:
-            self.attempts += 1
-            self.not_before = self.run.politeness.clock() + (
-                0.0 if answer.refused else s.backoff_base * 2 ** self.attempts)
+        if self.retry(answer=answer):
             return False
         try:
             code = json.loads(answer.body.decode("utf-8", "replace")).get("responseCode")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from bot import ids
 from bot.links.http import LinkError, host_key
+from bot.links.jobs import RetryingJob
 from bot.links.results import LinkResult, LinkTarget
 from bot.links.settings import HostLimit
 
@@ -71,16 +72,13 @@ def _replace_repo(url: str, old: str, new: str) -> str:
     return re.sub(re.escape(old) + r"(?=$|[/?#.])", new, url, count=1, flags=re.IGNORECASE)
 
 
-class GithubJob:
+class GithubJob(RetryingJob):
     """One GraphQL query for up to `github_batch` repositories."""
 
     def __init__(self, run, repos: list[str], groups: dict[str, list[LinkTarget]]) -> None:
-        self.run = run
+        super().__init__(run, key("", run))
         self.repos = repos
         self.groups = groups
-        self.key = key("", run)
-        self.not_before = 0.0
-        self.attempts = 0
 
     def give_up(self, reason: str) -> None:
         self._finish({r: RepoResult("unverifiable", f"GitHub API: {reason}") for r in self.repos})
@@ -105,15 +103,10 @@ class GithubJob:
             answer = self.run.fetcher.attempt("POST", s.github_api, slot, headers=headers, data=body,
                                               cap=32 << 20)
         except LinkError as exc:
-            if exc.retryable and self.attempts < s.retries:
-                self.attempts += 1
-                self.not_before = self.run.politeness.clock() + s.backoff_base * 2 ** self.attempts
+            if self.retry(error=exc):
                 return False
             return self._finish({r: RepoResult("unverifiable", f"GitHub API: {exc.error}") for r in self.repos})
-        if (answer.refused or answer.transient) and self.attempts < s.retries:
-            self.attempts += 1  # a refusal holds the API host for what GitHub asked (retry-after)
-            self.not_before = self.run.politeness.clock() + (
-                0.0 if answer.refused else s.backoff_base * 2 ** self.attempts)
+        if self.retry(answer=answer):  # a refusal holds the API host for what GitHub asked
             return False
         return self._finish(parse_answer(self.repos, answer.status, answer.body))
 

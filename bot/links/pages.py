@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bot.links.http import BROKEN_STATUS, HEAD_REFUSED, PERMANENT, Answer, LinkError, host_key
+from bot.links.jobs import RetryingJob
 from bot.links.politeness import UNKNOWN_LATENCY, Slot
 from bot.links.results import LinkResult, LinkTarget
 
@@ -71,21 +72,18 @@ def soft_404(source: str, landing: str) -> str | None:
     return None
 
 
-class PageJob:
+class PageJob(RetryingJob):
     """One page check: a request per step, the next hop re-queued under its own host."""
 
     def __init__(self, run, url: str, targets: list[LinkTarget]) -> None:
-        self.run = run
+        super().__init__(run, host_key(url))
         self.url = url
         self.targets = targets
         prev = run.records.get(url)
         self.etag = prev.etag if prev else None
         self.modified = prev.last_modified if prev else None
         self.current = url
-        self.key = host_key(url)
-        self.not_before = 0.0
         self.hop = 0
-        self.attempts = 0
         self.method = self._method()
         self.head_status: int | None = None
         self.permanent_target: str | None = None
@@ -100,7 +98,6 @@ class PageJob:
         self._finish(PageResult("unverifiable", self.last_status, None, reason))
 
     def step(self, slot: Slot) -> bool:
-        settings = self.run.settings
         if self.method == "HEAD" and self.key in self.run.fetcher.head_refused:
             self.method = "GET"  # the host refused HEAD meanwhile
         headers = {}
@@ -111,19 +108,17 @@ class PageJob:
         try:
             answer = self.run.fetcher.attempt(self.method, self.current, slot, headers=headers)
         except LinkError as exc:
-            if exc.retryable and self.attempts < settings.retries:
-                return self._again(settings.backoff_base * 2 ** self.attempts)
+            if self.retry(error=exc):
+                return False
             return self._finish(PageResult(exc.verdict, exc.status, self.current if self.hop else None,
                                            exc.error))
         self.last_status = answer.status
-        if answer.refused:  # the host is held for what the server asked; this URL waits with it
-            if self.attempts < settings.retries:
-                return self._again(0.0)
+        if self.retry(answer=answer):  # a refusal: the host is held, this URL waits with it
+            return False
+        if answer.refused:
             return self._finish(PageResult("unverifiable", answer.status, None,
                                            f"HTTP {answer.status}: still rate limited after retries"))
         if answer.transient:
-            if self.attempts < settings.retries:
-                return self._again(settings.backoff_base * 2 ** self.attempts)
             return self._finish(PageResult("unverifiable", answer.status, None,
                                            f"HTTP {answer.status} persisted after retries"))
         self.attempts = 0
@@ -137,11 +132,6 @@ class PageJob:
         if 300 <= answer.status < 400 and answer.status != 304 and location:
             return self._redirect(answer, location)
         return self._finish(self._final(answer))
-
-    def _again(self, delay: float) -> bool:
-        self.attempts += 1
-        self.not_before = self.run.politeness.clock() + delay
-        return False
 
     def _head_refused(self, answer: Answer) -> bool:
         if answer.status == 403 and self.run.fetcher.blocks_bots(self.key):

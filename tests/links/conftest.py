@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tests.links.linkfarm import closed_port, farm, farm_factory, hanging  # noqa: F401
+from tests.links.linkfarm import closed_port, farm, farm_factory, hanging, trickle  # noqa: F401

@@ -374,7 +374,10 @@ class HangingServer:
             except OSError:
                 continue
             self.accepted += 1
-            self.conns.append(conn)
+            self.serve(conn)
+
+    def serve(self, conn: socket.socket) -> None:
+        self.conns.append(conn)
 
     def close(self) -> None:
         self.stop.set()
@@ -382,6 +385,33 @@ class HangingServer:
         for conn in self.conns:
             conn.close()
         self.sock.close()
+
+
+class TrickleServer(HangingServer):
+    """Answers every connection one byte of a status line every 0.1 s: never a read timeout."""
+
+    def serve(self, conn: socket.socket) -> None:
+        self.conns.append(conn)
+        threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+
+    def _trickle(self, conn: socket.socket) -> None:
+        try:
+            conn.recv(4096)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 300:
+                if self.stop.wait(0.1):
+                    return
+                conn.sendall(bytes([byte]))
+        except OSError:
+            return
+
+
+@pytest.fixture
+def trickle() -> Iterator[TrickleServer]:
+    server = TrickleServer()
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
-import threading
 import time
 
 import pytest
@@ -13,56 +11,6 @@ import pytest
 from bot.cli import main
 from bot.links import HostLimit, LinkTarget, check_links
 from tests.links.linkfarm import by_url, make_settings
-
-
-class TrickleServer:
-    """Answers every connection one byte of a status line every 0.1 s: never a read timeout."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.05)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
-
-    def _trickle(self, conn: socket.socket) -> None:
-        with conn:
-            try:
-                conn.recv(4096)
-                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 300:
-                    if self.stop.wait(0.1):
-                        return
-                    conn.sendall(bytes([byte]))
-            except OSError:
-                return
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(2)
-        self.sock.close()
-
-
-@pytest.fixture
-def trickle():
-    server = TrickleServer()
-    try:
-        yield server
-    finally:
-        server.close()
 
 
 def test_a_server_sending_a_byte_a_second_cannot_stall_a_request(trickle):
