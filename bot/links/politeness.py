@@ -8,6 +8,8 @@ policy is tested without real time passing.
 
 - A stated limit (`links.hosts`) is a hard ceiling; a host without one starts at the default
   concurrency and may grow to `links.max_host_concurrency`.
+- Each step up is a probe: one request beyond the concurrency the host has answered without
+  refusing, the next only once it came back, so finding a limit costs one 429, not a round.
 - A 429 (or another refusal with `Retry-After` or an exhausted `X-RateLimit-Remaining`) holds
   the host for what the server asked, and lowers its concurrency multiplicatively (once per
   round, however many requests of that round are refused); the concurrency it was refused at
@@ -60,6 +62,8 @@ class _Host:
     quota_reset: float = float("-inf")
     backlog: int = 0        # requests waiting for this host (the scheduler says)
     full_at: float = float("-inf")  # the last time every slot was in use
+    proven: int = 1         # the most in flight that the host has answered without refusing
+    probe_out: bool = False  # a request beyond `proven` is in flight: no second one until it returns
 
 
 @dataclass
@@ -70,6 +74,7 @@ class Slot:
     start: float
     inflight: int
     epoch: int
+    probe: bool = False  # started beyond the proven concurrency
     released: bool = False
     outcome: dict | None = None  # how the server answered: the arguments of `release`
 
@@ -88,11 +93,12 @@ class Politeness:
         if state is None:
             stated = self._settings.stated_limit(host)
             if stated is not None:
-                state = _Host(stated.concurrency, stated.concurrency, stated.min_interval)
+                state = _Host(stated.concurrency, stated.concurrency, stated.min_interval,
+                              proven=stated.concurrency)
             else:
                 default = self._settings.default_host
                 ceiling = max(default.concurrency, self._settings.max_host_concurrency)
-                state = _Host(ceiling, default.concurrency, default.min_interval)
+                state = _Host(ceiling, default.concurrency, default.min_interval, proven=default.concurrency)
             self._hosts[host] = state
         return state
 
@@ -114,8 +120,8 @@ class Politeness:
             state = self._host(host)
             if state.blocked:
                 return 0.0
-            if state.active >= state.concurrency:
-                return math.inf
+            if state.active >= state.concurrency or state.active >= state.proven and state.probe_out:
+                return math.inf  # full, or a probe beyond the proven concurrency is out
             now = self.clock()
             wait = max(0.0, state.last_start + state.interval - now, state.hold_until - now)
             if state.quota_left is not None:
@@ -139,7 +145,9 @@ class Politeness:
                 state.quota_left -= 1
             if state.active >= state.concurrency:
                 state.full_at = now
-            return Slot(host, now, state.active, state.epoch)
+            probe = state.active > state.proven
+            state.probe_out = state.probe_out or probe
+            return Slot(host, now, state.active, state.epoch, probe)
 
     def settle(self, slot: Slot) -> None:
         """Release the slot with the outcome its request recorded."""
@@ -165,6 +173,8 @@ class Politeness:
                 state.quota_reset = now + reset_in
             in_flight = state.active
             state.active -= 1
+            if slot.probe:
+                state.probe_out = False
             took = max(0.0, now - slot.start)
             state.spent += took
             if refused:
@@ -177,6 +187,8 @@ class Politeness:
                 state.refusals += 1
             else:
                 state.refusals = 0
+                if slot.probe or slot.inflight > state.proven:
+                    state.proven = max(state.proven, min(slot.inflight, state.concurrency))
                 state.latency = took if state.latency is None else 0.8 * state.latency + 0.2 * took
                 self._increase(state, slot)
             if wait is not None:
@@ -191,7 +203,8 @@ class Politeness:
             return  # this round was already answered with a decrease
         state.epoch += 1
         # the server refused at about as many in flight as there were when this one started
-        state.learned = max(1, min(max(slot.inflight, in_flight), state.concurrency) - 1)
+        state.learned = max(1, min(slot.inflight, state.concurrency) - 1)
+        state.proven = min(state.proven, state.learned)
         state.rounds_at_learned = 0
         state.probe_rounds = min(4096, state.probe_rounds * 2 or PROBE_ROUNDS)
         state.concurrency = max(1, min(state.learned, math.floor(state.concurrency * DECREASE)))

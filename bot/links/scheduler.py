@@ -62,6 +62,12 @@ class Scheduler:
         self._cond = threading.Condition()
         self._pending = 0
         self.errors: list[BaseException] = []
+        # hosts that may start a request now, by rank (a lazy heap: an entry is current while
+        # its version is the host's), and hosts waiting for a time (a hold, an interval, a
+        # delayed job); a host at its concurrency is offered again when a slot comes back
+        self._ready: list[tuple[float, int, str]] = []
+        self._version: dict[str, int] = {}
+        self._sleeping: list[tuple[float, str]] = []
 
     def add(self, job: Job) -> None:
         with self._cond:
@@ -78,38 +84,61 @@ class Scheduler:
         else:
             queue.ready.append(job)
         self.politeness.note_backlog(job.key, len(queue))
+        self._offer(job.key)
+
+    def _offer(self, key: str) -> None:
+        """Put the host where it belongs now: ready (by rank), sleeping until a time, or
+        nowhere (no work, or every slot in use: the release offers it again)."""
+        queue = self.queues.get(key)
+        if not queue:
+            return
+        now = self.clock()
+        while queue.delayed and queue.delayed[0][0] <= now:
+            queue.ready.appendleft(heapq.heappop(queue.delayed)[2])  # due again: first in line
+        version = self._version.get(key, 0) + 1
+        self._version[key] = version
+        if self.politeness.blocked(key):
+            heapq.heappush(self._ready, (-math.inf, version, key))  # give its jobs up at once
+            return
+        if not queue.ready:
+            heapq.heappush(self._sleeping, (queue.delayed[0][0], key))
+            return
+        wait = self.politeness.ready_in(key)
+        if wait == math.inf:
+            return
+        if wait > 0:
+            heapq.heappush(self._sleeping, (now + wait, key))
+            return
+        rank = len(queue) * self.politeness.latency(key) / max(1, self.politeness.limit(key))
+        heapq.heappush(self._ready, (-rank, version, key))
 
     def _pick(self) -> tuple[Job | None, Slot | str | None, float]:
         """(job, slot or the reason its host was given up, 0) or (None, None, seconds to wait)."""
         now = self.clock()
-        best, best_rank, soonest = None, -1.0, math.inf
-        for key, queue in self.queues.items():
+        while self._sleeping and self._sleeping[0][0] <= now:
+            self._offer(heapq.heappop(self._sleeping)[1])
+        while self._ready:
+            _, version, key = heapq.heappop(self._ready)
+            if version != self._version.get(key):
+                continue  # stale: the host was offered again since
+            self._version[key] = version + 1
+            queue = self.queues[key]
             if not queue:
                 continue
             reason = self.politeness.blocked(key)
             if reason:
                 job = queue.ready.popleft() if queue.ready else heapq.heappop(queue.delayed)[2]
+                self._offer(key)
                 return job, reason, 0.0
-            while queue.delayed and queue.delayed[0][0] <= now:
-                queue.ready.appendleft(heapq.heappop(queue.delayed)[2])  # due again: first in line
-            if not queue.ready:
-                soonest = min(soonest, queue.delayed[0][0] - now)
+            slot = self.politeness.acquire(key) if queue.ready else None
+            if slot is None:
+                self._offer(key)
                 continue
-            wait = self.politeness.ready_in(key)
-            if wait > 0:
-                soonest = min(soonest, wait)
-                continue
-            rank = len(queue) * self.politeness.latency(key) / max(1, self.politeness.limit(key))
-            if rank > best_rank:
-                best, best_rank = key, rank
-        if best is not None:
-            slot = self.politeness.acquire(best)
-            if slot is not None:
-                queue = self.queues[best]
-                job = queue.ready.popleft()
-                self.politeness.note_backlog(best, len(queue))
-                return job, slot, 0.0
-            soonest = 0.0
+            job = queue.ready.popleft()
+            self.politeness.note_backlog(key, len(queue))
+            self._offer(key)  # more slots may be free for the next worker
+            return job, slot, 0.0
+        soonest = self._sleeping[0][0] - now if self._sleeping else MAX_WAIT
         return None, None, soonest
 
     def run(self) -> None:
@@ -165,5 +194,6 @@ class Scheduler:
                         self._put(job, started=True)
                     if isinstance(slot, Slot):  # after the job is back in line: it goes first
                         self.politeness.settle(slot)
+                        self._offer(slot.host)
                     self._cond.notify_all()
                 self.tick()
