@@ -218,7 +218,9 @@ def test_an_unstated_limit_is_found_on_a_real_server_with_few_429s(farm_factory)
     farm = farm_factory("127.0.0.5", latency=0.03)
     farm.limit = 3
     urls = [f"{farm.base}/ok/{i}" for i in range(90)]
-    settings = make_settings(farm, default_host=HostLimit(1, 0.0), max_host_concurrency=8)
+    # generous timeouts: a request the client gave up on would still count on the server
+    settings = make_settings(farm, default_host=HostLimit(1, 0.0), max_host_concurrency=8,
+                             timeout_connect=10.0, timeout_read=10.0)
     stats: dict = {}
     results = check_links([LinkTarget(u, [1]) for u in urls], settings, cache_path=None,
                           allow_private=True, stats=stats)
