@@ -17,6 +17,7 @@ import yaml
 
 from .errors import ConfigError
 from .model import LEVELS
+from .regex_safety import catastrophic
 
 CONFIG_NAMES = ("rules.yaml", ".listkeeper.yaml")
 TOP_LEVEL_KEYS = ("extends", "rules", "venues", "sections", "links", "review", "files")
@@ -245,6 +246,11 @@ def _rule_settings(rule_id: str, module: Any, spec: Any, fail: Any) -> RuleSetti
             except re.error as exc:
                 raise fail(f"rule '{rule_id}': option '{name}' is not a valid regular "
                            f"expression: {exc}", f"{key}.{name}") from None
+            why = catastrophic(value)
+            if why:
+                raise fail(f"rule '{rule_id}': option '{name}' can take exponential time on "
+                           f"a line that almost matches: {why}; make the repeated parts "
+                           f"unambiguous, or possessive (*+, ++)", f"{key}.{name}")
         options[name] = value
     return RuleSettings(level, options, ignore)
 

@@ -7,6 +7,7 @@ that tests/test_conformance.py can compare it with markdown-it-py on real lists.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -19,7 +20,6 @@ _INTERESTING = re.compile(r"[\[\\`]")
 _SIMPLE_LINK = re.compile(r"\[([^\[\]\\`\n]*)\]\(([^\s()<>\\]+)\)")
 # fast paths: runs of characters the character loops below would only step over
 _MAY_LINK = re.compile(r"[\[<]|https?://|www\.", re.I)
-_BRACKET_PLAIN = re.compile(r"[^\\`\[\]\n]+")
 _DEST_PLAIN = re.compile(r"[^ \x00-\x1f()\\]+")
 
 
@@ -39,74 +39,108 @@ class RawLink(NamedTuple):
     target_end: int = -1
 
 
+_BACKTICKS = re.compile(r"`+")
+
+
 def code_span_mask(text: str) -> list[tuple[int, int]]:
-    """Spans of inline code (backtick runs matched by an equal run)."""
+    """Spans of inline code (backtick runs matched by an equal run).
+
+    One pass: a run's closer is the next run of the same length, looked up in a table built
+    right to left, so many unclosed runs cost no rescans. A run after a backslash opens one
+    backtick later (the escaped one is text), so its closer has one backtick less.
+    """
+    if "`" not in text:
+        return []
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    full: list[int] = [-1] * len(runs)
+    short: list[int] = [-1] * len(runs)  # the closer when the first backtick is escaped
+    next_of_length: dict[int, int] = {}
+    for k in range(len(runs) - 1, -1, -1):
+        length = runs[k][1] - runs[k][0]
+        full[k] = next_of_length.get(length, -1)
+        short[k] = next_of_length.get(length - 1, -1)
+        next_of_length[length] = k
     spans: list[tuple[int, int]] = []
-    i = text.find("`")
-    if i == -1:
-        return spans
-    n = len(text)
-    while i < n:
-        if text[i] != "`":
-            i = text.find("`", i)
-            if i == -1:
-                break
-        if text[i] == "`" and (i == 0 or text[i - 1] != "\\"):
-            j = i
-            while j < n and text[j] == "`":
-                j += 1
-            run = text[i:j]
-            close = re.compile(r"(?<!`)" + re.escape(run) + r"(?!`)")
-            m = close.search(text, j)
-            if m:
-                spans.append((i, m.end()))
-                i = m.end()
-                continue
-            i = j
-            continue
-        i += 1
+    k = 0
+    while k < len(runs):
+        start, end = runs[k]
+        close = full[k]
+        if start > 0 and text[start - 1] == "\\":
+            start, close = start + 1, short[k]
+        if start < end and close != -1:
+            spans.append((start, runs[close][1]))
+            k = close + 1
+        else:
+            k += 1
     return spans
 
 
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+class _Spans:
+    """Sorted, disjoint spans: is an offset inside one? (a bisect, not a scan)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        spans = sorted(spans or ())
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
-def _match_bracket(text: str, i: int) -> int:
-    """Index of the ``]`` closing the ``[`` at ``i``, or -1 (nested brackets allowed)."""
-    depth = 0
-    n = len(text)
-    j = i
-    while j < n:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c not in "`[]\n":
-            plain = _BRACKET_PLAIN.match(text, j)
-            j = plain.end() if plain else j + 1
-            continue
-        if c == "`":
-            k = j
-            while k < n and text[k] == "`":
-                k += 1
-            run = text[j:k]
-            end = text.find(run, k)
-            if end != -1:
-                j = end + len(run)
-                continue
-            j = k
-            continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-        elif c == "\n" and j + 1 < n and text[j + 1] == "\n":
-            return -1
-        j += 1
-    return -1
+_BRACKET_TOKENS = re.compile(r"\\[\s\S]|[\[\]]|\n\n")
+
+
+def _bracket_pairs(text: str, code: list[tuple[int, int]]) -> dict[int, int]:
+    """``[`` offset -> offset of its ``]`` for the whole text in one pass (nested brackets
+    balance; backslash escapes, code spans and blank lines are respected). Matching each
+    ``[`` by scanning forward from it was quadratic in the number of unclosed brackets."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    k = 0
+    for m in _BRACKET_TOKENS.finditer(text):
+        pos = m.start()
+        while k < len(code) and code[k][1] <= pos:
+            k += 1
+        if k < len(code) and code[k][0] <= pos:
+            continue  # inside inline code
+        token = m.group()
+        if token == "[":
+            stack.append(pos)
+        elif token == "]":
+            if stack:
+                pairs[stack.pop()] = pos
+        elif token == "\n\n":
+            stack.clear()  # a blank line ends the paragraph: nothing open is closed
+    return pairs
+
+
+class _Finder:
+    """``str.find`` that remembers its last answer per character: scanning for a ``>`` or a
+    title's closing quote from each of many link starts costs one pass, not one each."""
+
+    __slots__ = ("text", "last")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.last: dict[str, tuple[int, int]] = {}
+
+    def find(self, ch: str, start: int) -> int:
+        known = self.last.get(ch)
+        if known is not None:
+            asked, found = known
+            if asked <= start and (found == -1 or start <= found):
+                return found
+        found = self.text.find(ch, start)
+        self.last[ch] = (start, found)
+        return found
 
 
 def _skip_space(text: str, j: int) -> int:
@@ -121,17 +155,22 @@ def _skip_space(text: str, j: int) -> int:
     return j
 
 
-def _parse_destination(text: str, i: int) -> tuple[str, int, int, int] | None:
+_MAX_PAREN_DEPTH = 32  # as cmark: deeper nesting is no destination (and no long rescans)
+
+
+def _parse_destination(text: str, i: int,
+                       finder: _Finder | None = None) -> tuple[str, int, int, int] | None:
     """Parse ``(dest "title")`` starting at the ``(`` at ``i``.
 
     Returns (url, url_start, url_end, close_paren_index) or None. Whitespace (including one
     line break) around the destination is allowed, as in CommonMark.
     """
+    finder = finder or _Finder(text)
     n = len(text)
     j = _skip_space(text, i + 1)
     if j < n and text[j] == "<":
-        end = text.find(">", j + 1)
-        if end == -1 or "\n" in text[j:end]:
+        end = finder.find(">", j + 1)
+        if end == -1 or finder.find("\n", j) < end and finder.find("\n", j) != -1:
             return None
         url_start, url_end = j + 1, end
         j = end + 1
@@ -152,6 +191,8 @@ def _parse_destination(text: str, i: int) -> tuple[str, int, int, int] | None:
                 break
             if c == "(":
                 depth += 1
+                if depth > _MAX_PAREN_DEPTH:
+                    return None
             elif c == ")":
                 if depth == 0:
                     break
@@ -162,7 +203,7 @@ def _parse_destination(text: str, i: int) -> tuple[str, int, int, int] | None:
     k = _skip_space(text, j)
     if k < n and text[k] in "\"'(" and k > j:
         closer = ")" if text[k] == "(" else text[k]
-        end = text.find(closer, k + 1)
+        end = finder.find(closer, k + 1)
         if end == -1:
             return None
         k = end + 1
@@ -175,24 +216,36 @@ def _parse_destination(text: str, i: int) -> tuple[str, int, int, int] | None:
 
 def _trim_bare(url: str) -> str:
     """GFM autolink trimming: trailing punctuation and unbalanced closing parentheses."""
-    while url:
-        if url[-1] in _TRAILING:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count(")") > url.count("("):
-            url = url[:-1]
+    end = len(url)
+    unbalanced = url.count(")") - url.count("(")
+    while end:
+        if url[end - 1] in _TRAILING:
+            end -= 1
+        elif url[end - 1] == ")" and unbalanced > 0:
+            end -= 1
+            unbalanced -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
-def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
-    """Every link in ``text`` in order of position. ``refs`` maps lower-cased labels to URLs."""
+def scan(text: str, refs: dict[str, str] | None = None, *, _nested: bool = False) -> list[RawLink]:
+    """Every link in ``text`` in order of position. ``refs`` maps lower-cased labels to URLs.
+
+    Links inside a link's text are found one level deep (a badge inside a link): a link
+    cannot hold a link, and rescanning every level of ``[[[[...]]]]`` was quadratic.
+    """
+    nested = _nested
     refs = refs or {}
     if not _MAY_LINK.search(text):
         return []
     code = code_span_mask(text)
+    in_code = _Spans(code)
+    code_end = dict(code)
+    pairs: dict[int, int] | None = None
+    finder = _Finder(text)
     links: list[RawLink] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     i = 0
     n = len(text)
     while i < n:
@@ -205,11 +258,11 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
             i += 2
             continue
         if c == "`":
-            span = next((s for s in code if s[0] == i), None)
-            if span:
-                i = span[1]
+            end = code_end.get(i)
+            if end is not None:
+                i = end
                 continue
-        if c == "[" and not _in_spans(i, code):
+        if c == "[" and i not in in_code:
             if not refs and text[i + 1:i + 2] == "[":
                 # ``[[ArXiv](url)]``: a plain link in brackets that are only text (a link
                 # cannot hold a link, and with no definitions they are no reference either)
@@ -224,67 +277,72 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
                 # the common case, ``[text](url)`` with plain text and URL: no bracket matching
                 start = i - 1 if is_image else i
                 inner = simple.group(1)
-                links.extend(_shift(_scan_inner(inner, refs), i + 1))
+                links.extend(_shift(_scan_inner(inner, refs, nested), i + 1))
                 links.append(RawLink("image" if is_image else "inline", simple.group(2), inner,
                                      simple.start(2), simple.end(2), start, simple.end(),
                                      i + 1, simple.end(1), simple.start(2), simple.end(2)))
-                taken.append((start, simple.end()))
+                taken.add(start, simple.end())
                 i = simple.end()
                 continue
-            close = _match_bracket(text, i)
+            if pairs is None:
+                pairs = _bracket_pairs(text, code)
+            close = pairs.get(i, -1)
             if close != -1:
                 inner = text[i + 1:close]
                 start = i - 1 if is_image else i
                 kind = "image" if is_image else "inline"
                 if close + 1 < n and text[close + 1] == "(":
-                    dest = _parse_destination(text, close + 1)
+                    dest = _parse_destination(text, close + 1, finder)
                     if dest:
                         url, us, ue, paren = dest
                         # links inside the text (badges in links) are found by scanning it
-                        links.extend(
-                            _shift(_scan_inner(inner, refs), i + 1)
-                        )
+                        links.extend(_shift(_scan_inner(inner, refs, nested), i + 1))
                         links.append(RawLink(kind, url, inner, us, ue, start, paren + 1,
                                              i + 1, close, close + 2, paren))
-                        taken.append((start, paren + 1))
+                        taken.add(start, paren + 1)
                         i = paren + 1
                         continue
                 if close + 1 < n and text[close + 1] == "[":
-                    close2 = text.find("]", close + 2)
+                    close2 = finder.find("]", close + 2)
                     if close2 != -1:
                         label = text[close + 2:close2] or inner
                         url = refs.get(_label_key(label))
                         if url is not None:
-                            links.extend(_shift(_scan_inner(inner, refs), i + 1))
+                            links.extend(_shift(_scan_inner(inner, refs, nested), i + 1))
                             links.append(RawLink("reference" if not is_image else "image", url,
                                                  inner, close + 2, close2, start, close2 + 1,
                                                  i + 1, close))
-                            taken.append((start, close2 + 1))
+                            taken.add(start, close2 + 1)
                             i = close2 + 1
                             continue
                 url = refs.get(_label_key(inner))
                 if url is not None and "[" not in inner:
                     links.append(RawLink("reference", url, inner, i + 1, close, start, close + 1,
                                          i + 1, close))
-                    taken.append((start, close + 1))
+                    taken.add(start, close + 1)
                     i = close + 1
                     continue
                 # not a link: scan inside the brackets normally
         i += 1
     has_tag = "<" in text
+    autolinks = []
     for m in _AUTOLINK.finditer(text) if has_tag else ():
-        if not _in_spans(m.start(), code) and not _in_spans(m.start(), taken):
+        if m.start() not in in_code and m.start() not in taken:
             links.append(RawLink("autolink", m.group(1), m.group(1), m.start(1), m.end(1),
                                  m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+            autolinks.append((m.start(), m.end()))
+    html = []
     for m in _HTML_ATTR.finditer(text) if has_tag else ():
         g = 1 if m.group(1) is not None else (2 if m.group(2) is not None else 3)
-        if _in_spans(m.start(), code) or not m.group(g).strip():
+        if m.start() in in_code or not m.group(g).strip():
             continue
         links.append(RawLink("html", m.group(g), "", m.start(g), m.end(g), m.start(), m.end()))
-        taken.append((m.start(), m.end()))
+        html.append((m.start(), m.end()))
+    # each family of spans is disjoint and in order; html spans may overlap the others
+    others = (_Spans(autolinks), _Spans(html))
     for m in _BARE.finditer(text):
-        if _in_spans(m.start(), code) or _in_spans(m.start(), taken):
+        pos = m.start()
+        if pos in in_code or pos in taken or pos in others[0] or pos in others[1]:
             continue
         url = _trim_bare(m.group(0))
         if "." not in url.split("//", 1)[-1]:
@@ -295,11 +353,12 @@ def scan(text: str, refs: dict[str, str] | None = None) -> list[RawLink]:
     return links
 
 
-def _scan_inner(inner: str, refs: dict[str, str]) -> list[RawLink]:
-    """Links inside a link's text (a badge in a link); most link texts have none."""
-    if "[" not in inner and "<" not in inner and "://" not in inner and "www." not in inner:
+def _scan_inner(inner: str, refs: dict[str, str], nested: bool) -> list[RawLink]:
+    """Links inside a link's text (a badge in a link), one level deep; most have none."""
+    if nested or "[" not in inner and "<" not in inner and "://" not in inner \
+            and "www." not in inner:
         return []
-    return scan(inner, refs)
+    return scan(inner, refs, _nested=True)
 
 
 def _shift(links: list[RawLink], by: int) -> list[RawLink]:

@@ -24,13 +24,12 @@ from mistune.core import BlockState
 from . import inline
 from .entries import interpret_entry
 from .model import Document, Entry, Link, Section
-from .slug import Slugger, heading_text
+from .slug import Slugger, atx_heading, heading_text
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
 _MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")  # used with match(text, pos): no "^"
+_CRLF = re.compile(r"\r(?=\n)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 # a paragraph that is a paper entry: a bold title alone on its first line, details below
 _BLOCK_ENTRY = re.compile(r"^ {0,3}(?:\*\*|__)(?!\s)[^*_]{8,}?(?:\*\*|__)[ \t]*(?:\\|<br\s*/?>)?[ \t]*$")
 
@@ -225,13 +224,15 @@ def _parse_document(text: str, path: str) -> Document:
             definitions.append(Link(url, key, number, us + 1, off + us, off + ue, "definition"))
     doc.code_lines = frozenset(code_lines)
     comments: dict[int, str] = {}
-    for m in _COMMENT.finditer(text):
-        line = doc.line_of(m.start())
+    comment_spans: list[tuple[int, int]] = []
+    for start, end, inner in html_comments(text):
+        line = doc.line_of(start)
         if line not in code_lines:
-            comments[line] = m.group(1).strip()
+            comments[line] = inner.strip()
+            comment_spans.append((start, end))
     doc.html_comment_lines = comments
 
-    builder = _Builder(doc, raw_lines, refs)
+    builder = _Builder(doc, raw_lines, refs, comment_spans)
     builder.walk(tokens, depth=0)
     builder.finish()
     doc.links = sorted(builder.links + definitions, key=lambda link: (link.start, link.end))
@@ -254,7 +255,8 @@ def _collect_code(tokens: list[dict[str, Any]], raw_lines: list[str], out: set[i
 class _Builder:
     """Walks the positioned tokens and builds sections, entries and links."""
 
-    def __init__(self, doc: Document, raw_lines: list[str], refs: dict[str, str]) -> None:
+    def __init__(self, doc: Document, raw_lines: list[str], refs: dict[str, str],
+                 comment_spans: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.raw_lines = raw_lines
         self.refs = refs
@@ -263,10 +265,7 @@ class _Builder:
         self.slugger = Slugger()
         self.scanned_until = 0  # last line whose links were collected
         self.parents: list[Entry] = []  # the list items whose children are being walked
-        self.comment_spans = [
-            (m.start(), m.end()) for m in _COMMENT.finditer(doc.text)
-            if doc.line_of(m.start()) not in doc.code_lines
-        ]
+        self.comment_spans = comment_spans
 
     # sections -----------------------------------------------------------------
     def open_section(self, title: str, level: int, line: int) -> Section:
@@ -438,21 +437,35 @@ def _intern(text: str) -> str:
     return sys.intern(text) if len(text) <= 40 else text
 
 
+def html_comments(text: str) -> list[tuple[int, int, str]]:
+    """``<!-- ... -->`` comments: (start, end, inner text), in one pass.
+
+    ``<!--(.*?)-->`` searched to the end of the text from every ``<!--`` that has no closer:
+    quadratic in a text of many unclosed comments. With ``find`` the first comment without a
+    closer ends the search: none after it has one either.
+    """
+    out = []
+    pos = text.find("<!--")
+    while pos != -1:
+        close = text.find("-->", pos + 4)
+        if close == -1:
+            break
+        out.append((pos, close + 3, text[pos + 4:close]))
+        pos = text.find("<!--", close + 3)
+    return out
+
+
 def _crlf_offsets(text: str, start: int, end: int):
     """Map offsets in the LF-normalised slice back to offsets in the original slice."""
-    if "\r\n" not in text[start:end]:
+    if text.find("\r\n", start, end) == -1:
         return lambda i: i
-    crs = [i - start for i in range(start, end) if text[i] == "\r"]
+    # the k-th removed CR sits at normalised offset ``crs[k] - k``: an offset ``i`` moves by
+    # the number of CRs before it, one bisect (scanning them for every link was quadratic)
+    moved = [i - start - k for k, i in enumerate(
+        m.start() for m in _CRLF.finditer(text, start, end))]
 
     def shift(i: int) -> int:
-        # each CR before position i (in the original) adds one
-        extra = 0
-        for cr in crs:
-            if cr - extra < i:
-                extra += 1
-            else:
-                break
-        return i + extra
+        return i + bisect.bisect_left(moved, i)
 
     return shift
 
@@ -463,7 +476,7 @@ def _count_lines(text: str) -> int:
 
 def _heading_title(raw_lines: list[str], line: int, token: dict[str, Any]) -> str:
     text = raw_lines[line - 1] if line <= len(raw_lines) else ""
-    m = _ATX.match(text)
-    if m:
-        return (m.group(2) or "").strip()
+    heading = atx_heading(text)
+    if heading:
+        return heading[1]
     return text.strip()

@@ -11,28 +11,75 @@ import html
 import re
 import unicodedata
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
-_TAG = re.compile(r"<[^>]+>")
-_CODE = re.compile(r"(`+)(.+?)\1")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"\*(?=\S)(.+?)(?<=\S)\*")
-_EM_UNDER = re.compile(r"(?<![\w])_(?=\S)(.+?)(?<=\S)_(?![\w])")
-_STRIKE = re.compile(r"~~(.+?)~~")
+from .inline import code_span_mask
+
+# Every pattern stops at the next opener of its own kind: a heading of many unclosed openers
+# (``![``, ``<``, ``**``) costs one pass, not one pass per opener.
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)|!\[([^\[\]]*)\]\[[^\[\]]*\]")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)|\[([^\[\]]*)\]\[[^\[\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
+_TAG = re.compile(r"<[^<>]+>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
+_EM_STAR = re.compile(r"\*(?=\S)([^*]+?)(?<=\S)\*")
+_EM_UNDER = re.compile(r"(?<![\w])_(?=\S)((?:(?!_(?!\w)).)+?)(?<=\S)_(?![\w])")
+_STRIKE = re.compile(r"~~((?:(?!~~).)+?)~~")
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+_ATX_OPEN = re.compile(r"(#{1,6})(?![^ \t])")
+# block quote and list markers before a heading, possessive: a whitespace run is never split
+_CONTAINERS = re.compile(r"(?:[ \t]*+(?:>|[-*+]|\d++[.)])[ \t]*+)*+")
+
+
+def atx_heading(line: str, *, in_containers: bool = False) -> tuple[int, str] | None:
+    """Level and title of an ATX heading line (``## Title ##``), or None.
+
+    ``in_containers`` also finds one behind block quote and list markers (``> - ## Title``,
+    spaces allowed around each marker); otherwise up to three spaces of indentation. The closing ``#`` run (after a space)
+    and the spaces around the title are dropped. No regular expression covers the title: the
+    lazy ``(.*?)(?:[ \t]+#+)?[ \t]*$`` retried the closing pattern at every character, which
+    is quadratic in a long run of spaces.
+    """
+    if in_containers:
+        pos = _CONTAINERS.match(line).end()
+    else:
+        pos = len(line) - len(line.lstrip(" "))
+        if pos > 3:
+            return None
+    m = _ATX_OPEN.match(line, pos)
+    if m is None:
+        return None
+    rest = line[m.end():]
+    body = rest.strip(" \t")
+    head = body.rstrip("#")
+    if head != body and head[-1:] in (" ", "\t"):
+        body = head  # a closing sequence: a title, a space, then a run of '#'
+    title = body.strip(" \t")
+    if in_containers and not title:
+        title = rest.strip(" \t")  # the title may itself be a run of '#'
+        if not title and len(rest) < 2:
+            return None  # a space after the opening run, then at least one character
+    return len(m.group(1)), title
 
 
 def _rendered(markdown: str) -> str:
     """The heading's text content as GitHub renders it (not stripped)."""
     codes: list[str] = []
-
-    def keep_code(m: re.Match) -> str:
-        codes.append(m.group(2).strip() if m.group(2).strip() else m.group(2))
-        return f"\x00{len(codes) - 1}\x00"
-
-    text = _CODE.sub(keep_code, markdown)
+    pieces: list[str] = []
+    pos = 0
+    for start, end in code_span_mask(markdown):
+        run = start
+        while markdown[run] == "`":
+            run += 1
+        run -= start
+        inner = markdown[start + run:end - run]
+        if not inner:
+            continue
+        codes.append(inner.strip() if inner.strip() else inner)
+        pieces += [markdown[pos:start], f"\x00{len(codes) - 1}\x00"]
+        pos = end
+    text = "".join(pieces) + markdown[pos:] if codes else markdown
     text = _IMAGE.sub("", text)
     text = _LINK.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
     text = _AUTOLINK.sub(r"\1", text)

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from bot.engine import check_text
-from bot.fixer import apply_edits
+from bot.fixer import apply_edits, fix_text
 from bot.model import Edit, Finding, Fix
 from bot.rules import ordering
 from tests.bounds import Counted, within
 from tests.ruletest import config_for
 
+# the seed's conventions: every rule on, with its patterns and policies
+SEED_LIKE = {
+    "rules": {"entry-format": {"pattern": r"^\[\[[^\]]+\]\([^)\s]+\)\] \S"},
+              "venue": {"allow_year": False, "require_link": True},
+              "badge-format": {"require_stars_badge": True, "awesome_badge": True},
+              "ordering": "warning", "toc": {"levels": [2, 3]}},
+    "sections": {"ordering": [{"match": "*", "keys": ["published"]}]},
+}
 ORDER_BY_PUBLISHED = {"rules": {"ordering": "warning"},
                       "sections": {"ordering": [{"match": "*", "keys": ["published", "arxiv"]}]}}
 
@@ -93,3 +103,33 @@ def test_5000_unclosed_disables_cost_ranges_not_rules_times_lines():
     text = text.replace("listkeeper-disable r4999", "listkeeper-disable whitespace")
     found = check_text(text, "list.md", config_for(), select=["whitespace"])
     assert [f.line for f in found] == [4 * i + 5 for i in range(4999)]
+
+
+# scanners that restarted at every opener --------------------------------------------------
+
+HOSTILE = {
+    "toc ATX pattern, '- ' x28 (exponential)": "- " * 28 + "x\n",
+    "toc ATX pattern, '> ' x28 (exponential)": "> " * 28 + "x\n",
+    "inline._match_bracket, 8,000 '![' in an item": "- " + "![" * 8000 + "\n",
+    "toc._HTML_ID, 8,000 '<a href='": "<a href=x " * 8000 + "\n",
+    "toc._HTML_HEADING, 20,000 '<h2>'": "<h2>" * 20000 + "\n",
+    "_COMMENT twice, 8,000 '<!-- '": "<!-- " * 8000 + "\n",
+    "_crlf_offsets, a 20,000-line CRLF paragraph with links":
+        "# L\r\n\r\n" + "word [a](https://e.org/x) word\r\n" * 20000,
+    "'[a](<' repeated, one '>' at the end": "- " + "[a](<" * 40000 + ">\n",
+    "'[a](' repeated": "- " + "[a](" * 5000 + "\n",
+    "'[a][' repeated": "- " + "[a][" * 20000 + "\n",
+    "a title quote never closed, repeated": "- " + '[a](u "' * 20000 + "\n",
+    "heading of '<http://a'": "## " + "<http://a" * 5000 + "\n",
+    "heading of '!['": "## " + "![" * 5000 + "\n",
+    "venue label of 45 dashes (exponential)": "- [A" + "-" * 45 + "!] x\n",
+    "5,000 nested brackets (RecursionError)": "- " + "[" * 5000 + "a" + "](u)" * 5000 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_lines_check_and_fix_quickly(text):
+    config = config_for(SEED_LIKE)
+    with within(5):
+        check_text(text, "list.md", config)
+        fix_text(text, "list.md", config)

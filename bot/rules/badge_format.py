@@ -51,9 +51,9 @@ OPTIONS = {
 
 STARS = "https://img.shields.io/github/stars/{repo}"
 AWESOME = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
-_AWESOME_ANY = re.compile(r"\[!\[[^\]]*\]\((?P<img>[^)\s]*(?:awesome\.re/badge|sindresorhus/"
+_AWESOME_ANY = re.compile(r"\[!\[[^\[\]]*\]\((?P<img>[^)\s]*(?:awesome\.re/badge|sindresorhus/"
                           r"awesome/[^)\s]*/media/badge)[^)\s]*)\)\]\([^)\s]*\)"
-                          r"|!\[[^\]]*\]\([^)\s]*(?:awesome\.re/badge|sindresorhus/awesome/"
+                          r"|!\[[^\[\]]*\]\([^)\s]*(?:awesome\.re/badge|sindresorhus/awesome/"
                           r"[^)\s]*/media/badge)[^)\s]*\)")
 
 

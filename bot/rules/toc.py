@@ -41,7 +41,7 @@ from urllib.parse import unquote
 
 from ..config import Regex
 from ..model import Document, Edit, Entry, Fix, Link, Problem, Section
-from ..slug import Slugger, heading_text
+from ..slug import Slugger, atx_heading, heading_text
 
 ID = "toc"
 LEVEL = "error"
@@ -55,9 +55,9 @@ OPTIONS = {
 }
 
 GITHUB_ANCHORS = {"", "readme", "top", "start-of-content"}
-_ATX_ANY = re.compile(r"^(?:\s*(?:>|[-*+]|\d+[.)])\s*)*#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
-_HTML_ID = re.compile(r"<[a-z][^>]*?\b(?:id|name)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+# an attribute never spans another '<': each tag is scanned once, however many are unclosed
+_HTML_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.I)
+_HTML_ID = re.compile(r"<[a-z][^<>]*?\b(?:id|name)\s*=\s*[\"']?([^\"'\s<>]+)", re.I)
 _ITEM = re.compile(r"^(\s*)([-*+])\s+")
 _LINK_ONLY = re.compile(r"^\[[^\]]*\]\(#[^)\s]*\)\s*$")
 
@@ -69,19 +69,60 @@ def targets(doc: Document) -> set[str]:
     for number, line in enumerate(doc.lines, 1):
         if number in doc.code_lines:
             continue
-        m = _ATX_ANY.match(line)
-        if m:
-            found.add(slugger.slug(m.group(1).strip()))
+        heading = atx_heading(line, in_containers=True)
+        if heading:
+            found.add(slugger.slug(heading[1]))
     text = doc.text
     html_slugger = Slugger()
-    for m in _HTML_HEADING.finditer(text):
-        if doc.line_of(m.start()) not in doc.code_lines:
-            found.add(html_slugger.slug(m.group(2)))
+    for start, inner in html_headings(text):
+        if doc.line_of(start) not in doc.code_lines:
+            found.add(html_slugger.slug(inner))
     for m in _HTML_ID.finditer(text):
         if doc.line_of(m.start()) not in doc.code_lines:
             found.add(m.group(1))
     found |= {f"user-content-{t}" for t in list(found)}
     return found | GITHUB_ANCHORS
+
+
+def html_headings(text: str) -> Iterator[tuple[int, str]]:
+    r"""(offset, inner HTML) of each ``<hN ...>...</hN>``, as ``finditer`` of
+    ``<h([1-6])\b[^>]*>(.*?)</h\1\s*>`` (case-insensitive, across lines) finds them.
+
+    That pattern searched to the end of the text for the closer of every ``<h2>`` that has
+    none: quadratic. Here each level remembers the next closer found after an offset, so
+    many openers share one search.
+    """
+    lowered = text.lower()
+    closers: dict[str, tuple[int, int]] = {}  # level -> (searched from, closer start or -1)
+    done = 0
+    for m in _HTML_OPEN.finditer(text):
+        if m.start() < done:
+            continue  # inside the heading found last
+        level = m.group(1)
+        known = closers.get(level)
+        if known is not None and known[0] <= m.end() and (known[1] == -1 or m.end() <= known[1]):
+            close = known[1]
+        else:
+            close = _closer(text, lowered, level, m.end())
+            closers[level] = (m.end(), close)
+        if close == -1:
+            continue
+        yield m.start(), text[m.end():close]
+        done = text.index(">", close) + 1
+
+
+def _closer(text: str, lowered: str, level: str, pos: int) -> int:
+    r"""Offset of the first ``</hN\s*>`` at or after ``pos``, or -1."""
+    while True:
+        close = lowered.find("</h" + level, pos)
+        if close == -1:
+            return -1
+        tail = close + 4
+        while tail < len(text) and text[tail] in " \t\r\n\f\v":
+            tail += 1
+        if text[tail:tail + 1] == ">":
+            return close
+        pos = close + 1
 
 
 def _fragment(link: Link) -> str | None:

@@ -21,9 +21,52 @@ OTHER_TEXT = re.compile(r"^\W*(project|project page|page|website|web|homepage|ho
                         r"review|reviews|media|press|\d+)\W*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-_LINK_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-# a label: a short name, maybe with a year or a track ("CVPR 2025", "NeurIPS'23", "ACL Findings")
-_LABEL = re.compile(r"^[A-Za-z][\w&.\-+']*(?:[ \-/][\w&.\-+'()]+){0,11}$")
+# ``[text](url)`` markup. The text has no brackets and the URL at most one level of balanced
+# parentheses, so a search stops at the next ``[`` or ``(``: with ``[^\]]*`` and ``[^)]*`` a line
+# of many unclosed ``![`` or ``[a](`` was searched to its end from each of them (quadratic).
+LINK_TEXT = r"[^\[\]]*"
+LINK_DEST = r"(?:[^()]|\([^()]*\))*"
+LINK_MARKUP = rf"\[({LINK_TEXT})\]\({LINK_DEST}\)"
+_LINK_MARKUP = re.compile(r"!?" + LINK_MARKUP)
+ANY_LINK_MARKUP = re.compile(r"!?" + LINK_MARKUP.replace("(" + LINK_TEXT + ")", LINK_TEXT))
+PLAIN_LINK_MARKUP = re.compile(LINK_MARKUP.replace("(" + LINK_TEXT + ")", LINK_TEXT))
+_LABEL_EXTRA = frozenset("&.-+'")
+_LABEL_SEPARATORS = frozenset(" -/")
+_LABEL_GROUPS = 11
+
+
+def _label_shape(text: str) -> bool:
+    r"""A label: a short name, maybe with a year or a track ("CVPR 2025", "NeurIPS'23", "ACL
+    Findings"): an ASCII letter, name characters (``\w&.-+'``), then at most 11 groups of a
+    separator (space, ``-`` or ``/``) and name characters or parentheses.
+
+    The regular expression ``^[A-Za-z][\w&.\-+']*(?:[ \-/][\w&.\-+'()]+){0,11}$`` says the
+    same, but ``-`` is both a name character and a separator, so it backtracks through every
+    way of splitting a run of dashes (40 dashes: 11 s). This scan keeps, for each state, the
+    fewest groups used so far: one pass.
+    """
+    if text.endswith("\n"):
+        text = text[:-1]  # as ``$`` allows
+    if not text or not ("a" <= text[0] <= "z" or "A" <= text[0] <= "Z"):
+        return False
+    none = _LABEL_GROUPS + 1
+    in_name, after_separator, in_group = True, none, none  # fewest groups in each state
+    for ch in text[1:]:
+        name_char = ch.isalnum() or ch == "_" or ch in _LABEL_EXTRA
+        group_char = name_char or ch in "()"
+        separator = ch in _LABEL_SEPARATORS
+        nxt_name = in_name and name_char
+        nxt_sep = none
+        if separator:
+            if in_name:
+                nxt_sep = 1
+            if in_group < _LABEL_GROUPS:
+                nxt_sep = min(nxt_sep, in_group + 1)
+        nxt_group = min(after_separator, in_group) if group_char else none
+        in_name, after_separator, in_group = nxt_name, nxt_sep, nxt_group
+        if not in_name and after_separator == none and in_group == none:
+            return False
+    return in_name or in_group <= _LABEL_GROUPS
 _DATE_LINE = re.compile(r"^\W*(?:(?:19|20)\d{2}[/.\-]\d{1,2}|\d{1,2}[/.\-](?:19|20)\d{2})\b")
 _YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})(?:[./-](?:0?[1-9]|1[0-2]))?(?![\w])")
 
@@ -63,7 +106,7 @@ def looks_like_label(text: str) -> bool:
     if PAPER_TEXT.match(text) or CODE_TEXT.match(text) or OTHER_TEXT.match(text):
         return text.lower().strip() == "arxiv"
     words = text.split()
-    return bool(_LABEL.match(text)) and len(words) <= 12 and (
+    return _label_shape(text) and len(words) <= 12 and (
         any(c.isupper() for c in words[0]) or text[0].isdigit())
 
 

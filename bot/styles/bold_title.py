@@ -14,6 +14,7 @@ import re
 
 from ..model import Entry
 from ._common import (
+    ANY_LINK_MARKUP,
     clean,
     first_paper_link,
     last_match,
@@ -55,7 +56,7 @@ def read(entry: Entry) -> None:
         entry.venue_link = next((lk for lk in links if lk.start > base + tag.end(1)), None)
         entry.paper_link = entry.paper_link or entry.venue_link
     else:
-        text = re.sub(r"!?\[[^\]]*\]\([^)]*\)", " ", raw[rest_from:])
+        text = ANY_LINK_MARKUP.sub(" ", raw[rest_from:])
         found = last_match(_TEXT_VENUE, text)
         if found is not None and looks_like_label(found.group(1)):
             entry.venue = found.group(1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Entry
-from ._common import clean, plain_candidates, year_in
+from ._common import PLAIN_LINK_MARKUP, clean, plain_candidates, year_in
 
 ID = "link-title"
 PRIORITY = 40
@@ -32,4 +32,4 @@ def read(entry: Entry) -> None:
     entry.paper_link = link
     entry.title = clean(link.text)
     tail = entry.source[link.construct_end:entry.end] if link.construct_end > 0 else ""
-    entry.year = year_in(re.sub(r"\[[^\]]*\]\([^)]*\)", " ", tail))
+    entry.year = year_in(PLAIN_LINK_MARKUP.sub(" ", tail))

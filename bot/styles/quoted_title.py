@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 
 from ..model import Entry
-from ._common import clean, first_paper_link, looks_like_label, plain_candidates, year_in
+from ._common import (
+    PLAIN_LINK_MARKUP,
+    clean,
+    first_paper_link,
+    looks_like_label,
+    plain_candidates,
+    year_in,
+)
 
 ID = "quoted-title"
 PRIORITY = 30
@@ -34,5 +41,5 @@ def read(entry: Entry) -> None:
         entry.venue = v.group(1).strip()
         entry.venue_span = (base + m.end() + v.start(1), base + m.end() + v.end(1))
         entry.venue_is_tag = False
-    entry.year = year_in(re.sub(r"\[[^\]]*\]\([^)]*\)", " ", rest))
+    entry.year = year_in(PLAIN_LINK_MARKUP.sub(" ", rest))
     entry.paper_link = first_paper_link(entry, plain_candidates(entry))

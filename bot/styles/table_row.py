@@ -10,6 +10,8 @@ import re
 
 from ..model import Entry
 from ._common import (
+    LINK_DEST,
+    LINK_TEXT,
     clean,
     first_paper_link,
     looks_like_label,
@@ -24,7 +26,7 @@ MULTILINE = False
 EXAMPLE = "| [{title}]({url}) | {venue} |"
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_IMAGE = re.compile(r"\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?")
+_IMAGE = re.compile(rf"\[?!\[{LINK_TEXT}\]\({LINK_DEST}\)(?:\]\({LINK_DEST}\))?")
 
 
 def claims(entry: Entry) -> bool:
