@@ -8,8 +8,11 @@ Options:
 
 - ``max_blank_lines`` (default ``1``): consecutive blank lines allowed.
 - ``allow_tabs`` (default ``false``).
-- ``allow_hard_breaks`` (default ``true``): exactly two trailing spaces before a non-blank
-  line are a Markdown hard line break, not stray whitespace.
+- ``allow_hard_breaks`` (default ``true``): two or more trailing spaces before a non-blank
+  line are a Markdown hard line break (removing them would join the lines on the rendered
+  page), not stray whitespace.
+- ``trailing_spaces`` (default ``true``): report trailing spaces; ``listkeeper init`` turns it
+  off for a list that keeps them on many lines.
 
 BAD (``·`` is a space, ``→`` a tab)::
 
@@ -43,6 +46,7 @@ OPTIONS = {
     "max_blank_lines": (int, 1),
     "allow_tabs": (bool, False),
     "allow_hard_breaks": (bool, True),
+    "trailing_spaces": (bool, True),
 }
 
 
@@ -68,9 +72,8 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             continue
         stripped = line.rstrip(" \t")
         hard_break = (opts["allow_hard_breaks"] and line.endswith("  ") and stripped
-                      and len(line) - len(stripped) == 2 and number < total
-                      and doc.line_text(number + 1).strip() != "")
-        if len(stripped) < len(line) and not hard_break:
+                      and number < total and doc.line_text(number + 1).strip() != "")
+        if len(stripped) < len(line) and not hard_break and opts["trailing_spaces"]:
             yield Problem(number, len(stripped) + 1, "trailing whitespace",
                           Fix((Edit(start + len(stripped), end, ""),), "remove trailing spaces"))
             line = stripped
