@@ -7,14 +7,25 @@ Finds, in every link of the file (entries, paragraphs, tables):
 - a placeholder target such as ``https://github.com/`` with no repository;
 - an unbalanced ``))`` right after a link (fix: drop the extra parenthesis);
 - ``browse.arxiv.org``, ``export.arxiv.org``, ``www.arxiv.org`` or ``http://arxiv.org``
-  (fix: ``https://arxiv.org``), and other ``http://`` URLs of hosts in ``https_hosts``;
-- a relative link to a file that does not exist next to the list (only for files on disk).
+  (fix: ``https://arxiv.org``), and other ``http://`` URLs of hosts in ``https_hosts`` (a
+  warning: the link works);
+- tracking parameters (``utm_*``, ``casa_token``, ``fbclid``, ...) in a URL (fix: drop them);
+- a ``.git`` suffix on a GitHub repository link (fix: drop it);
+- with ``arxiv_versions: false`` (a list that links the latest version), a versioned arXiv
+  link such as ``2402.04291v2`` (fix: drop the version);
+- a relative link to a file that does not exist next to the list (only in a git checkout:
+  a list copied alone into a folder has none of its files).
+
+Not findings: the ``[//]: # (comment)`` idiom, and ``[![badge](image)]()``, a badge in an
+empty link (lists use it to show a badge without a target).
 
 Options:
 
 - ``placeholders`` (list of URLs that mean "nothing"), default GitHub's and arXiv's roots.
 - ``https_hosts`` (list): hosts whose ``http://`` links are rewritten to ``https://``.
 - ``check_relative`` (default ``true``).
+- ``tracking_params`` (list of parameter names; ``*`` ends a prefix): removed from URLs.
+- ``arxiv_versions`` (default ``true``): versioned arXiv links are fine.
 
 BAD::
 
@@ -48,11 +59,17 @@ OPTIONS = {
     "https_hosts": (list, ["arxiv.org", "github.com", "openreview.net", "aclanthology.org",
                            "proceedings.mlr.press", "openaccess.thecvf.com"]),
     "check_relative": (bool, True),
+    "tracking_params": (list, ["utm_*", "casa_token", "fbclid", "gclid", "mc_cid", "mc_eid",
+                               "_hsenc", "_hsmi", "spm", "ref_src", "igshid", "si"]),
+    "arxiv_versions": (bool, True),
 }
 
 _ARXIV_OLD_HOST = re.compile(r"^(?:https?://)(?:browse\.|export\.|www\.)arxiv\.org/|^http://arxiv\.org/",
                              re.I)
 _SPACE = re.compile(r"\s")
+_ARXIV_VERSION = re.compile(r"^(https?://(?:www\.)?arxiv\.org/(?:abs|pdf|html)/\d{4}\.\d{4,5})(v\d+)",
+                            re.I)
+_COMMENT_TARGETS = ("#", "<>", "")
 
 
 def check(doc: Document, ctx) -> Iterator[Problem]:
@@ -60,10 +77,15 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     placeholders = {p.lower().rstrip("/") for p in opts["placeholders"]}
     https_hosts = {h.lower() for h in opts["https_hosts"]}
     base_dir = os.path.dirname(os.path.abspath(doc.path)) if os.path.isfile(doc.path) else None
+    if base_dir and not in_git_checkout(base_dir):
+        base_dir = None
+    tracking = [p.lower() for p in opts["tracking_params"]]
     text = doc.text
     for link in doc.links:
         if link.kind in ("bare", "html", "reference"):
             continue  # a reference link is checked at its definition
+        if link.kind == "definition" and link.url.strip() in _COMMENT_TARGETS:
+            continue  # ``[//]: # (a comment)``
         url = link.url
         line, column = link.line, link.column
         if link.target_start >= 0:
@@ -77,7 +99,8 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                               end_line=doc.line_of(link.target_end))
                 continue
         if link.kind in ("inline", "image", "definition") and not url.strip():
-            yield Problem(line, column, f"empty link target for '{link.text}'")
+            if not link.text.lstrip().startswith("!["):  # ``[![badge](img)]()``: on purpose
+                yield Problem(line, column, f"empty link target for '{link.text}'")
             continue
         if url.lower().rstrip("/") in placeholders:
             yield Problem(line, column, f"placeholder link target '{url}' points to no page")
@@ -99,7 +122,32 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         if m:
             fixed = "https://arxiv.org/" + url[m.end():]
             yield Problem(line, column, f"use https://arxiv.org, not {url[:m.end()]}",
-                          Fix((Edit(link.start, link.end, fixed),), "canonical arXiv host"))
+                          Fix((Edit(link.start, link.end, fixed),), "canonical arXiv host"),
+                          level="warning" if url[:5].lower() == "http:" else None)
+            continue
+        cleaned = _without_tracking(url, tracking) if "?" in url else url
+        if cleaned != url:
+            yield Problem(line, column, f"tracking parameters in {url[:80]}",
+                          Fix((Edit(link.start, link.end, cleaned),), "drop tracking parameters",
+                              removes_links=(url,)),
+                          level="warning")
+            continue
+        if not opts["arxiv_versions"]:
+            v = _ARXIV_VERSION.match(url)
+            if v:
+                fixed = v.group(1) + url[v.end():]
+                yield Problem(line, column, f"versioned arXiv link ({v.group(2)}); this list links "
+                                            f"the latest version", Fix((Edit(link.start, link.end,
+                                                                             fixed),),
+                                                                       "drop the version"),
+                              level="warning")
+                continue
+        g = _GIT_SUFFIX.match(url)
+        if g:
+            fixed = g.group(1) + url[g.end():]
+            yield Problem(line, column, f"'.git' at the end of the repository link {url}",
+                          Fix((Edit(link.start, link.end, fixed),), "drop '.git'",
+                              removes_links=(url,)), level="warning")
             continue
         if url[:8].lower() == "https://":
             continue  # nothing below applies; skipping urlsplit matters on long lists
@@ -107,13 +155,44 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         if parts and parts.scheme == "http" and (parts.hostname or "").lower() in https_hosts:
             fixed = "https" + url[4:]
             yield Problem(line, column, f"use https for {parts.hostname}",
-                          Fix((Edit(link.start, link.end, fixed),), "use https"))
+                          Fix((Edit(link.start, link.end, fixed),), "use https"), level="warning")
             continue
         if opts["check_relative"] and base_dir and parts is not None and not parts.scheme \
                 and not url.startswith(("#", "//", "mailto:")) and link.kind != "definition":
             target_path = os.path.normpath(os.path.join(base_dir, parts.path))
             if parts.path and not os.path.exists(target_path):
                 yield Problem(line, column, f"relative link '{url}' points to nothing in the repo")
+
+
+_GIT_SUFFIX = re.compile(r"^(https?://(?:www\.)?github\.com/[\w.\-]+/[\w.\-]+?)\.git(?=/?$|[?#])", re.I)
+
+
+def in_git_checkout(directory: str) -> bool:
+    """True when ``directory`` is inside a git work tree (a ``.git`` above it)."""
+    current = os.path.abspath(directory)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
+
+
+def _without_tracking(url: str, names: list[str]) -> str:
+    """``url`` without the query parameters named in ``names`` (``utm_*`` is a prefix)."""
+    head, sep, rest = url.partition("?")
+    query, hash_sep, fragment = rest.partition("#")
+    kept = []
+    for part in query.split("&"):
+        name = part.split("=", 1)[0].lower()
+        if any(name == n or (n.endswith("*") and name.startswith(n[:-1])) for n in names):
+            continue
+        kept.append(part)
+    if len(kept) == len(query.split("&")):
+        return url
+    new = head + ("?" + "&".join(kept) if kept and any(kept) else "")
+    return new + (hash_sep + fragment if hash_sep else "")
 
 
 def _split(url: str):
