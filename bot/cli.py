@@ -131,6 +131,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             raise InputError("fix needs a file path, not stdin (use check for stdin)")
         text, bom = read_list(path)
         result = fix_text(text, path, config, changed=_changed(args, path, text),
+                          sweep=_split_ids(args.rule),
                           select=select, ignore=ignore)
         if args.diff:
             sys.stdout.writelines(terminal(line) for line in difflib.unified_diff(
@@ -234,6 +235,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--select", metavar="R,..", help="fix only these rules")
     p.add_argument("--ignore", metavar="R,..", help="skip these rules")
     p.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    p.add_argument("--rule", metavar="R,..",
+                   help="also apply these rules' list-wide rewrites (badge insertion, label "
+                        "renames, reordering, moves) on the whole list; see 'fix:' in rules.yaml")
     p.set_defaults(func=cmd_fix)
 
     p = sub.add_parser("rules", help="list the rules, or show one rule's docs")

@@ -20,7 +20,7 @@ from .model import LEVELS
 from .regex_safety import catastrophic
 
 CONFIG_NAMES = ("rules.yaml", ".listkeeper.yaml")
-TOP_LEVEL_KEYS = ("extends", "rules", "venues", "sections", "links", "review", "files")
+TOP_LEVEL_KEYS = ("extends", "rules", "venues", "sections", "links", "review", "files", "fix")
 # Sections owned by other modules: validated there, imported only when present.
 SECTION_VALIDATORS = {
     "links": "bot.links.settings:validate_section",
@@ -185,6 +185,14 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: str) -> Config:
     for rule_id in rules_raw:
         if rule_id not in RULES:
             raise fail(f"unknown rule '{rule_id}' (see 'listkeeper rules')", f"rules.{rule_id}")
+    fix = merged.get("fix")
+    if fix is not None:
+        if not isinstance(fix, list) or not all(isinstance(r, str) for r in fix):
+            raise fail("'fix' must be a list of rule ids whose list-wide rewrites `fix` applies",
+                       "fix")
+        for rule_id in fix:
+            if rule_id not in RULES:
+                raise fail(f"fix: unknown rule '{rule_id}' (see 'listkeeper rules')", "fix")
     files = merged.get("files")
     if files is not None and not (isinstance(files, list) and all(isinstance(f, str) for f in files)):
         raise fail("'files' must be a list of paths", "files")

@@ -101,8 +101,22 @@ class _Spans:
         self.ends.insert(i, end)
 
 
-def fix_text(text: str, path: str, config: Config, **kwargs: Any) -> FixResult:
-    """Apply all certain fixes until nothing fixable is left; refuse to lose content."""
+def fix_text(text: str, path: str, config: Config, *, sweep: Any = None,
+             **kwargs: Any) -> FixResult:
+    """Apply all certain fixes until nothing fixable is left; refuse to lose content.
+
+    On a whole list, list-wide rewrites (``Fix.sweeping``: badge insertion, label renames,
+    reordering, moves) are applied only for the rules in ``sweep`` or in ``fix:`` of
+    rules.yaml (or selected with ``select``); in diff-aware mode (``changed``) every fix on the
+    changed lines applies.
+    """
+    whole = kwargs.get("changed") is None
+    sweeps = set(sweep or ()) | set(config.raw.get("fix") or ()) | set(kwargs.get("select") or ())
+
+    def wanted(finding: Finding) -> bool:
+        return finding.fix is not None and not (whole and finding.fix.sweeping
+                                                and finding.rule not in sweeps)
+
     doc = parse_document(text, path)
     before = _inventory(doc)
     allowed_links: Counter[str] = Counter()
@@ -110,7 +124,7 @@ def fix_text(text: str, path: str, config: Config, **kwargs: Any) -> FixResult:
     applied_all: list[Finding] = []
     findings = run(doc, config, **kwargs)
     for _ in range(MAX_ROUNDS):
-        fixable = [f for f in findings if f.fix is not None]
+        fixable = [f for f in findings if wanted(f)]
         if not fixable:
             break
         new_text, applied = apply_edits(doc.text, fixable)

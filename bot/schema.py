@@ -96,6 +96,9 @@ def build_schema() -> dict[str, Any]:
                     "description": "Build on the built-in defaults (bot/defaults.yaml)."},
         "files": {"type": ["array", "null"], "items": {"type": "string"},
                   "description": "The list files to check when no path is given."},
+        "fix": {"type": ["array", "null"], "items": {"enum": sorted(RULES)},
+                "description": "Rules whose list-wide rewrites (badge insertion, label renames, "
+                               "reordering, moves) `fix` applies to the whole list."},
         "rules": {"type": ["object", "null"], "additionalProperties": False,
                   "properties": {rule_id: rule_schema(module)
                                  for rule_id, module in sorted(RULES.items())}},

@@ -38,7 +38,7 @@ SUFFIXES = (
 SORT_KEYS = ("venue", "published", "arxiv", "-arxiv", "year", "-year", "title")
 SECTION_KEYS = ("ordering", "categories")
 VENUE_KEYS = ("canonical", "aliases", "suffixes", "spelling", "any_spelling", "preprint",
-              "closed", "journals")
+              "closed", "journals", "extra")
 # venues that publish continuously (journals): a paper's year there says little about its
 # arXiv year, so placement by year is not judged with a conference's tolerance
 JOURNALS = ("TMLR", "TACL", "TPAMI", "IJCV", "TIP", "TNNLS", "JMLR", "JSA", "Nature", "Science",
@@ -105,6 +105,9 @@ class Vocabulary:
         aliases = dict(ALIASES)
         aliases.update(raw.get("aliases") or {})
         canonical = tuple(raw.get("canonical") or CANONICAL)
+        extra = tuple(v for v in raw.get("extra") or () if v not in canonical)
+        if extra:  # the list's own venues rank before the preprint label (last)
+            canonical = canonical[:-1] + extra + canonical[-1:]
         aliases = {k: v for k, v in aliases.items() if v in canonical and k not in canonical}
         spelling = {str(k): str(v) for k, v in (raw.get("spelling") or {}).items()}
         for base, written in spelling.items():  # the list's own spelling reads as its venue
@@ -225,6 +228,7 @@ class SortPolicy:
     globs: tuple[str, ...]
     keys: tuple[str, ...]
     missing: str = "last"
+    pinned: int = 0  # entries the maintainers keep at the top of each section, whatever the keys
 
     def matches(self, section_path: tuple[str, ...]) -> bool:
         forms = ("/".join(section_path), " › ".join(section_path))
@@ -237,7 +241,8 @@ def sort_policies(config: Any) -> list[SortPolicy]:
     for item in raw.get("ordering") or []:
         globs = item.get("match", "*")
         globs = (globs,) if isinstance(globs, str) else tuple(globs)
-        out.append(SortPolicy(globs, tuple(item.get("keys") or ()), item.get("missing", "last")))
+        out.append(SortPolicy(globs, tuple(item.get("keys") or ()), item.get("missing", "last"),
+                              int(item.get("pinned", 0))))
     return out
 
 
@@ -282,7 +287,8 @@ def validate_venues(mapping: dict[str, Any], path: str, lines: dict[str, int]) -
             if name in seen:
                 raise _fail(f"venues.canonical lists '{name}' twice", path, lines, "venues.canonical")
             seen.add(name)
-    names = set(canonical or CANONICAL)
+    names = set(canonical or CANONICAL) | {v for v in mapping.get("extra") or ()
+                                           if isinstance(v, str)}
     aliases = mapping.get("aliases")
     if aliases is not None:
         if not isinstance(aliases, dict):
@@ -309,7 +315,7 @@ def validate_venues(mapping: dict[str, Any], path: str, lines: dict[str, int]) -
                     (aliases or {}).get(written, ALIASES.get(written)) != base:
                 raise _fail(f"venues.spelling: '{written}' is not a spelling of '{base}' (add it "
                             f"to venues.aliases first)", path, lines, f"venues.spelling.{base}")
-    for key in ("any_spelling", "journals"):
+    for key in ("any_spelling", "journals", "extra"):
         value = mapping.get(key)
         if value is not None and not (isinstance(value, list)
                                       and all(isinstance(v, str) for v in value)):
@@ -339,9 +345,13 @@ def validate_sections(mapping: dict[str, Any], path: str, lines: dict[str, int])
             if not isinstance(item, dict):
                 raise _fail(f"{key} must be a mapping with match, keys, missing", path, lines, key)
             for name in item:
-                if name not in ("match", "keys", "missing"):
-                    raise _fail(f"{key}: unknown key '{name}' (expected match, keys, missing)",
-                                path, lines, f"{key}.{name}")
+                if name not in ("match", "keys", "missing", "pinned"):
+                    raise _fail(f"{key}: unknown key '{name}' (expected match, keys, missing, "
+                                f"pinned)", path, lines, f"{key}.{name}")
+            pinned = item.get("pinned", 0)
+            if not isinstance(pinned, int) or isinstance(pinned, bool) or pinned < 0:
+                raise _fail(f"{key}.pinned must be a number of entries (0 or more)", path, lines,
+                            f"{key}.pinned")
             match = item.get("match", "*")
             if not (isinstance(match, str) or isinstance(match, list)
                     and all(isinstance(m, str) for m in match)):

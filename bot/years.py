@@ -85,3 +85,12 @@ def venue_year(entry: Entry) -> tuple[int, str] | None:
         if year:
             return year, "link"
     return None
+
+
+def paper_year(entry: Entry) -> int | None:
+    """The best year the entry itself gives: its label or venue link, its arXiv ID, then a year
+    written in its text."""
+    found = venue_year(entry)
+    if found:
+        return found[0]
+    return arxiv_year(entry.arxiv_id) or entry.year

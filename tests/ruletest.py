@@ -81,8 +81,10 @@ def inventory(text: str) -> Counter:
 def assert_fix_safe(text: str, extra: dict | None = None) -> str:
     """Fix ``text``: idempotent, no fixable finding left, links kept except removed duplicates."""
     config = config_for(extra)
-    once = fix_text(text, "list.md", config)
-    twice = fix_text(once.text, "list.md", config)
+    from bot.rules import RULES
+
+    once = fix_text(text, "list.md", config, sweep=RULES)  # list-wide rewrites too
+    twice = fix_text(once.text, "list.md", config, sweep=RULES)
     assert twice.text == once.text, "fix is not idempotent"
     assert not [f for f in once.remaining if f.fixable], "fixable findings left after fix"
     removed = Counter()

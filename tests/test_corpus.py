@@ -41,4 +41,4 @@ def test_corpus_list_fix_is_stable(path: Path):
     once = fix_text(text, path.name, load_defaults())
     twice = fix_text(once.text, path.name, load_defaults())
     assert twice.text == once.text
-    assert not [f for f in once.remaining if f.fixable]
+    assert not [f for f in once.remaining if f.fixable and not f.fix.sweeping]

@@ -17,6 +17,9 @@ Options:
 - ``alt`` (default ``GitHub Repo stars``): the badge's alt text.
 - ``allow_query`` (default ``true``): allow shields.io options (``?style=social``).
 - ``awesome_badge`` (default ``false``).
+- ``since`` (default ``0``: always): a year. The list adopted badges then (``listkeeper init``
+  finds it): entries from that year on need one; on the whole list older entries without one
+  are ``info``, and in diff-aware mode every new entry needs one.
 
 BAD::
 
@@ -33,7 +36,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from .. import ids
+from .. import ids, years
 from ..model import Badge, Document, Edit, Entry, Fix, Problem
 
 ID = "badge-format"
@@ -47,6 +50,7 @@ OPTIONS = {
     "alt": (str, "GitHub Repo stars"),
     "allow_query": (bool, True),
     "awesome_badge": (bool, False),
+    "since": (int, 0),
 }
 
 STARS = "https://img.shields.io/github/stars/{repo}"
@@ -57,8 +61,19 @@ _AWESOME_ANY = re.compile(r"\[!\[[^\[\]]*\]\((?P<img>[^)\s]*(?:awesome\.re/badge
                           r"[^)\s]*/media/badge)[^)\s]*\)")
 
 
-def _is_stars(badge: Badge) -> bool:
+def is_stars(badge: Badge) -> bool:
     return "/github/stars/" in badge.image_url and "shields.io" in badge.image_url
+
+
+def section_year_of(entry: Entry) -> int | None:
+    """The year of the nearest enclosing heading that is a year (``### 2024``)."""
+    section = entry.section
+    while section is not None:
+        title = section.title.strip()
+        if len(title) == 4 and title.isdigit():
+            return int(title)
+        section = section.parent
+    return None
 
 
 def badge_markup(repo: str, opts: dict, query: str = "") -> str:
@@ -79,17 +94,34 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     if opts["awesome_badge"]:
         yield from _check_awesome(doc)
     for entry in doc.entries:
-        stars = [b for b in entry.badges if _is_stars(b)]
+        stars = [b for b in entry.badges if is_stars(b)]
         repo = entry.code_repo if entry.code_link is not None else None
         for badge in stars:
-            yield from _check_badge(doc, entry, badge, repo, opts)
-        if not stars and repo and opts["require_stars_badge"] and entry.depth == 0:
+            yield from _check_badge(doc, entry, badge, _owner(entry, badge) or repo, opts)
+        if not stars and repo and opts["require_stars_badge"] and entry.depth == 0 \
+                and entry.code_link is not entry.paper_link and entry.kind == "item":
             at = _code_end(doc, entry)
             text = opts["separator"] + badge_markup(repo, opts)
+            level = "warning"
+            if opts["since"] and ctx.changed is None:
+                year = section_year_of(entry) or years.paper_year(entry)
+                if year is not None and year < opts["since"]:
+                    level = "info"  # before the list adopted badges
             yield Problem(entry.line, doc.column_of(at),
-                          f"code link to {repo} has no stars badge", Fix((Edit(at, at, text),),
-                                                                        "add the stars badge"),
-                          level="warning")
+                          f"code link to {repo} has no stars badge",
+                          Fix((Edit(at, at, text),), "add the stars badge", sweeping=True),
+                          level=level)
+
+
+def _owner(entry: Entry, badge: Badge) -> str | None:
+    """The repository a badge belongs to: the link wrapped around it, else the nearest GitHub
+    link before it in the entry (an entry may list a second repository with its own badge)."""
+    if badge.link_url and ids.github_repo(badge.link_url):
+        return ids.github_repo(badge.link_url)
+    before = [lk for lk in entry.links if lk.kind not in ("image", "definition")
+              and lk.construct_end <= badge.start and ids.github_repo(lk.url)
+              and not (lk.construct_start <= badge.start < lk.construct_end)]
+    return ids.github_repo(before[-1].url) if before else None
 
 
 def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,

@@ -11,7 +11,8 @@ policy for every other section). Keys can be combined:
 - ``year`` / ``-year``: the paper's year (label, venue link, then arXiv ID);
 - ``title``: case-insensitive, leading punctuation ignored.
 
-Entries with no value for a key sort ``first`` or ``last`` (``missing``). Only the entries
+Entries with no value for a key sort ``first`` or ``last`` (``missing``); a policy's
+``pinned: N`` leaves the first N entries of a section where the maintainers put them. Only the entries
 outside a longest ordered subsequence are reported, each with the line it belongs after, so one
 misplaced entry gives one finding, not a cascade. The fix is a stable reorder of the section
 that moves whole entries (nested items included) and keeps everything else in place. In
@@ -231,7 +232,7 @@ def _reorder(text: str, spans: list[tuple[int, int]], order: list[int]) -> Itera
 def reorder_fix(doc: Document, run: list[Block], order: list[int], description: str) -> Fix:
     """The reorder as a fix whose edits are built only when a fixer applies it."""
     text, spans = doc.text, [b.span(doc) for b in run]
-    return Fix.later(lambda: _reorder(text, spans, order), description)
+    return Fix.later(lambda: _reorder(text, spans, order), description, sweeping=True)
 
 
 def check(doc: Document, ctx) -> Iterator[Problem]:
@@ -240,7 +241,9 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         policy = policy_of(ctx, section)
         if policy is None or not policy.keys:
             continue
-        for run in blocks(doc, section):
+        for index, run in enumerate(blocks(doc, section)):
+            if index == 0 and policy.pinned:
+                run = run[policy.pinned:]  # the papers kept at the top on purpose
             if len(run) > 1:
                 yield from _check_run(doc, ctx, run, policy, vocab)
 

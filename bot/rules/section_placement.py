@@ -158,10 +158,11 @@ def _move_fix(doc: Document, ctx, entry: Entry, target: Section) -> Fix | None:
             start, _ = doc.line_span(first.first, first.first)
             text = doc.text[slice(*block.span(doc))] + doc.newline
             return Fix((_removal(doc, block), Edit(start, start, text)),
-                       f"move the entry to {target.path_str}")
+                       f"move the entry to {target.path_str}", sweeping=True)
     _, end = after.span(doc)
     text = doc.newline + doc.text[slice(*block.span(doc))]
-    return Fix((_removal(doc, block), Edit(end, end, text)), f"move the entry to {target.path_str}")
+    return Fix((_removal(doc, block), Edit(end, end, text)), f"move the entry to {target.path_str}",
+               sweeping=True)
 
 
 def _removal(doc: Document, block) -> Edit:
