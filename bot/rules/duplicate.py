@@ -1,20 +1,31 @@
 """The same paper listed twice.
 
-Two entries are the same paper when they share a normalised arXiv ID (``abs``/``pdf``/``html``,
-versions and ``www.``/``browse.``/``export.`` hosts do not matter), a DOI, an OpenReview id, a
-normalised paper URL (scheme, ``www.``, trailing slash and ``index.html`` do not matter; a
-site's front page names no paper) or a
-near-identical title (case, punctuation and spacing do not matter). Code links are not paper
-identities: one toolkit repository may serve many papers.
+A paper's identity is its paper links (the primary one the entry style names: the venue tag's
+link, the title link, ``[pdf]``/``[paper]`` links) and its title. Two entries are the same paper
+when they share a normalised arXiv ID (``abs``/``pdf``/``html``, versions and
+``www.``/``browse.``/``export.`` hosts do not matter), a DOI, an OpenReview id, a primary paper
+URL (scheme, ``www.``, trailing slash and ``index.html`` do not matter) or a near-identical title
+(case, punctuation and spacing do not matter). Not identities: code links (one toolkit serves
+many papers), links in an entry's description, a site's front page, an organisation's page, and
+a page that several differently titled entries share (a venue's list of accepted papers).
 
-In the same section a duplicate is an error, and an exact duplicate line is removed by the fix.
-Across sections it has the level ``cross_section_level`` (papers legitimately sit in two
-categories). The message names the other entry's line. In diff-aware mode the finding is put on
-the entry the change touched.
+- In the same section a duplicate is an error; an exact duplicate line is removed by the fix.
+- Under two different year headings it is a finding at the rule's level too (a paper has one
+  year). In two categories it has the level ``cross_section_level`` (``info`` by default:
+  lists file a paper under every topic it fits).
+- The same arXiv ID, DOI or OpenReview id under clearly different titles is its own finding:
+  one of the two links was probably copied from the wrong entry.
+- The same paper labelled as a preprint in one place and with a venue in another: the
+  preprint label is out of date (fix: the venue's label).
+- A code link to the repository of another entry's paper (``github.com/IST-DASLab/gptq`` on a
+  paper that is not GPTQ, while GPTQ is listed) is reported once.
+
+The message names the other entry's line. In diff-aware mode the finding is put on the entry the
+change touched.
 
 Options:
 
-- ``cross_section_level`` (default ``warning``): level for duplicates in different sections,
+- ``cross_section_level`` (default ``info``): level for duplicates in different categories,
   or ``off``.
 - ``match_titles`` (default ``true``): also match near-identical titles.
 - ``min_title_length`` (default ``12``): shorter titles are too generic to compare.
@@ -33,10 +44,13 @@ GOOD::
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 from .. import ids
 from ..model import Document, Edit, Entry, Fix, Problem
+from ..vocabulary import Vocabulary
 from ._common import is_paper, removal_span
 
 ID = "duplicate"
@@ -45,13 +59,30 @@ ENABLED = True
 FIXABLE = True
 ONLINE = False
 OPTIONS = {
-    "cross_section_level": (("error", "warning", "info", "off"), "warning"),
+    "cross_section_level": (("error", "warning", "info", "off"), "info"),
     "match_titles": (bool, True),
     "min_title_length": (int, 12),
 }
 
 _KEY_NAMES = {"arxiv": "arXiv ID", "doi": "DOI", "openreview": "OpenReview id",
               "url": "paper URL", "title": "title"}
+_YEAR_TITLE = re.compile(r"^\D{0,12}(?:19|20)\d{2}\D{0,16}$")
+_LISTING = re.compile(r"(accepted|papers|schedule|proceedings|program|events?|group|"
+                      r"conferences?|virtual/\d{4}/(?:papers|events))(?:[./]|\.html?|$)", re.I)
+_OVERVIEW = re.compile(r"\b(survey|review|benchmark|tutorial|overview)\b", re.I)
+
+
+def _url_key(url: str | None) -> str | None:
+    """A paper page, or None for pages that name no single paper."""
+    if not url or "://" not in url or ids.paper_key(url) or ids.github_repo(url):
+        return None
+    key = ids.normalize_url(url)
+    host, _, path = key.partition("/")
+    if not path.strip("/") or host in ("github.com", "huggingface.co", "twitter.com", "x.com"):
+        return None  # a site's front page, an organisation or a profile
+    if _LISTING.search(path.rsplit("/", 1)[-1] or path):
+        return None  # a venue's list of papers
+    return key
 
 
 def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
@@ -62,25 +93,58 @@ def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
         keys.append(("doi", entry.doi))
     if entry.openreview_id:
         keys.append(("openreview", entry.openreview_id))
-    url = entry.paper_url
-    if url and "://" in url and not ids.paper_key(url) and not ids.github_repo(url):
-        key = ids.normalize_url(url)
-        if "/" in key or "?" in key:  # a site's front page names no paper
-            keys.append(("url", key))
-    if opts["match_titles"]:
+    url = _url_key(entry.paper_url)
+    if url is None and entry.style == "link-title" and entry.paper_url and \
+            ids.github_repo(entry.paper_url):
+        url = "github.com/" + ids.github_repo(entry.paper_url).lower()  # a tool's repository
+    if url:
+        keys.append(("url", url))
+    if opts["match_titles"] and not _YEAR_TITLE.match(entry.title):
         title = ids.normalize_title(entry.title)
         if len(title) >= opts["min_title_length"]:
             keys.append(("title", title.replace(" ", "")))
     return keys
 
 
+def _year_section(entry: Entry):
+    section = entry.section
+    while section is not None:
+        title = section.title.strip()
+        if len(title) == 4 and title.isdigit():
+            return section
+        section = section.parent
+    return None
+
+
+def _head(title: str) -> str:
+    """A paper's short name: the title before ``:`` or ``(`` (``LQER`` of ``LQER: Low-Rank...``)."""
+    return ids.normalize_title(re.split(r"[:(（]", title, maxsplit=1)[0])
+
+
+def _titles_differ(a: Entry, b: Entry, minimum: int) -> bool:
+    ta, tb = ids.normalize_title(a.title), ids.normalize_title(b.title)
+    if len(ta) < minimum or len(tb) < minimum or ta in tb or tb in ta:
+        return False
+    if _head(a.title) and _head(a.title) == _head(b.title):
+        return False
+    wa, wb = set(ta.split()), set(tb.split())
+    return len(wa & wb) / len(wa | wb) < 0.3
+
+
 def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
+    papers = [e for e in doc.entries if not e.details and is_paper(e)]
+    keyed = [(entry, _keys(entry, opts)) for entry in papers]
+    # a page shared by several differently titled entries is a listing, not a paper
+    titles_by_url: dict[str, set[str]] = defaultdict(set)
+    for entry, keys in keyed:
+        for kind, value in keys:
+            if kind == "url":
+                titles_by_url[value].add(ids.normalize_title(entry.title))
+    listings = {url for url, titles in titles_by_url.items() if len(titles) > 2}
     first_seen: dict[tuple[str, str], Entry] = {}
-    for entry in doc.entries:
-        if not is_paper(entry):
-            continue
-        keys = _keys(entry, opts)
+    for entry, keys in keyed:
+        keys = [k for k in keys if not (k[0] == "url" and k[1] in listings)]
         match = None
         for key in keys:
             other = first_seen.get(key)
@@ -89,25 +153,85 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                 break
         for key in keys:
             first_seen.setdefault(key, entry)
-        if match is None:
-            continue
-        other, key = match
-        same_section = entry.section is other.section
-        level = None if same_section else opts["cross_section_level"]
-        if level == "off":
-            continue
-        # report on the entry the change touched (the later one when both or neither)
-        here, there = entry, other
-        if ctx.changed is not None and not ctx.touched(entry.line, entry.end_line) \
-                and ctx.touched(other.line, other.end_line):
-            here, there = other, entry
-        where = "in the same section" if same_section else f"in {there.section.path_str or 'the list'}"
-        message = (f"duplicate of line {there.line} {where} "
-                   f"(same {_KEY_NAMES[key[0]]}: {key[1] if key[0] != 'title' else there.title})")
+        if match is not None:
+            yield from _report(doc, ctx, entry, *match)
+    yield from _copied_code_links(papers)
+
+
+def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]) -> Iterator[Problem]:
+    opts = ctx.options
+    here, there = entry, other
+    if ctx.changed is not None and not ctx.touched(entry.line, entry.end_line) \
+            and ctx.touched(other.line, other.end_line):
+        here, there = other, entry
+    if key[0] != "title" and _titles_differ(here, there, opts["min_title_length"]):
+        yield Problem(here.line, 1, f"same {_KEY_NAMES[key[0]]} {key[1]} as line {there.line} "
+                                    f"('{there.title[:60]}') under another title: one of the two "
+                                    f"links is probably wrong", end_line=here.end_line,
+                      related=(there.line,), level="warning")
+        return
+    same_section = here.section is there.section
+    years_apart = not same_section and _year_section(here) is not _year_section(there) \
+        and _year_section(here) is not None and _year_section(there) is not None
+    level = None if same_section or years_apart else opts["cross_section_level"]
+    if level != "off":
+        where = ("in the same section" if same_section else
+                 f"in {there.section.path_str if there.section else 'the list'}"
+                 + (" (another year)" if years_apart else ""))
+        shown = key[1] if key[0] != "title" else there.title
         fix = None
         if same_section and here.raw.strip() == there.raw.strip():
             start, end = removal_span(doc, here)
             fix = Fix((Edit(start, end, ""),), "remove the exact duplicate line",
                       removes_links=tuple(link.url for link in here.links), removes_entries=1)
-        yield Problem(here.line, 1, message, fix, end_line=here.end_line,
-                      related=(there.line,), level=level)
+        yield Problem(here.line, 1, f"duplicate of line {there.line} {where} "
+                                    f"(same {_KEY_NAMES[key[0]]}: {shown})", fix,
+                      end_line=here.end_line, related=(there.line,), level=level)
+    yield from _stale_preprint(ctx, here, there)
+
+
+def _stale_preprint(ctx, here: Entry, there: Entry) -> Iterator[Problem]:
+    """One of the two is labelled a preprint, the other with a venue: the paper is published."""
+    if not (here.venue and there.venue and here.venue_is_tag and there.venue_is_tag):
+        return
+    vocab = Vocabulary.from_config(ctx.config)
+    mine, theirs = vocab.parse(here.venue), vocab.parse(there.venue)
+    for old, new in ((here, there), (there, here)):
+        a, b = (mine, theirs) if old is here else (theirs, mine)
+        if vocab.is_preprint(a.base) and b.base and not vocab.is_preprint(b.base) \
+                and not b.is_track and old.venue_span is not None:
+            fix = Fix((Edit(*old.venue_span, vocab.written(b.base)),),
+                      f"label it {vocab.written(b.base)}")
+            yield Problem(old.line, 1, f"labelled {old.venue} here but {new.venue} at line "
+                                       f"{new.line}: the paper is published", fix,
+                          end_line=old.end_line, related=(new.line,), level="warning")
+            return
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:
+    """An entry whose code link is the repository named after another listed paper."""
+    owners: dict[str, Entry] = {}
+    for entry in papers:
+        head = _squash(entry.title.split(":")[0])
+        if entry.code_repo and len(head) >= 4 and \
+                _squash(entry.code_repo.split("/")[1]) == head:
+            owners.setdefault(entry.code_repo.lower(), entry)
+    for entry in papers:
+        if not entry.code_repo or entry.style == "link-title":
+            continue
+        owner = owners.get(entry.code_repo.lower())
+        if owner is None or owner is entry or _OVERVIEW.search(entry.title):
+            continue
+        name = _squash(entry.code_repo.split("/")[1])
+        if name in _squash(entry.title) or ids.normalize_title(owner.title) == \
+                ids.normalize_title(entry.title) or (owner.arxiv_id and owner.arxiv_id == entry.arxiv_id):
+            continue
+        link = entry.code_link
+        yield Problem(link.line if link else entry.line, link.column if link else 1,
+                      f"code link {entry.code_repo} is the repository of line {owner.line} "
+                      f"('{owner.title[:60]}'), not of this paper", related=(owner.line,),
+                      level="warning")
