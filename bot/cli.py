@@ -122,6 +122,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from .config import load_config
     from .fixer import fix_text, write_atomic
     from .output.sanitize import terminal
+    from .parse import parse_document
 
     config = load_config(args.config)
     select, ignore = _split_ids(args.select), _split_ids(args.ignore)
@@ -130,7 +131,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if path == "-":
             raise InputError("fix needs a file path, not stdin (use check for stdin)")
         text, bom = read_list(path)
-        result = fix_text(text, path, config, changed=_changed(args, path, text),
+        doc_config = _own_conventions(config, parse_document(text, path))
+        result = fix_text(text, path, doc_config, changed=_changed(args, path, text),
                           sweep=_split_ids(args.rule),
                           select=select, ignore=ignore)
         if args.diff:
@@ -144,6 +146,48 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if any(f.level == "error" for f in result.remaining):
             worst = EXIT_FINDINGS
     return worst
+
+
+def _own_conventions(config: Any, doc: Any) -> Any:
+    """With no rules.yaml, judge the list by the conventions it follows (what init writes)."""
+    from .config import is_builtin
+
+    if not is_builtin(config):
+        return config
+    from .conventions import config as inferred
+
+    return inferred(doc)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .config import CONFIG_NAMES, find_config
+    from .conventions import infer, render
+    from .fixer import write_atomic
+    from .output.sanitize import terminal
+    from .parse import parse_document
+
+    path = args.path
+    text, _ = read_list(path)
+    written = render(infer(parse_document(text, path), path if path != "-" else "README.md"))
+    target = args.output or find_config() or CONFIG_NAMES[0]
+    try:
+        with open(target, encoding="utf-8") as handle:
+            current = handle.read()
+    except FileNotFoundError:
+        current = None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", target) from None
+    if args.diff:
+        sys.stdout.writelines(terminal(line) for line in difflib.unified_diff(
+            (current or "").splitlines(keepends=True), written.splitlines(keepends=True),
+            f"a/{target}", f"b/{target}"))
+        return EXIT_CLEAN
+    if current is not None and not args.force:
+        raise InputError("exists; left alone (compare with `listkeeper init --diff`, replace "
+                         "with `--force`)", target)
+    write_atomic(target, written)
+    print(f"{terminal(target)}: wrote the conventions of {terminal(path)}", file=sys.stderr)
+    return EXIT_CLEAN
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -239,6 +283,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    help="also apply these rules' list-wide rewrites (badge insertion, label "
                         "renames, reordering, moves) on the whole list; see 'fix:' in rules.yaml")
     p.set_defaults(func=cmd_fix)
+
+    p = sub.add_parser("init", help="write a rules.yaml that describes this list's conventions")
+    p.add_argument("path", nargs="?", default="README.md", metavar="PATH",
+                   help="the list to learn from (default: README.md)")
+    p.add_argument("--output", metavar="F", help="where to write (default: the rules.yaml found "
+                   "in the current directory or at the git root, else ./rules.yaml)")
+    p.add_argument("--diff", action="store_true", help="show what would be written; write nothing")
+    p.add_argument("--force", action="store_true", help="replace an existing rules.yaml")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("rules", help="list the rules, or show one rule's docs")
     p.add_argument("rule", nargs="?", metavar="ID")

@@ -274,6 +274,11 @@ def load_defaults() -> Config:
     return _DEFAULTS
 
 
+def is_builtin(config: Config) -> bool:
+    """True for the built-in defaults, which apply when no rules.yaml was found."""
+    return config is _DEFAULTS or Path(config.path).resolve() == DEFAULTS_PATH.resolve()
+
+
 def find_config(start_dir: str = ".") -> str | None:
     """``rules.yaml`` in the current directory, else at the git root."""
     for name in CONFIG_NAMES:

@@ -139,7 +139,8 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
     code_end = _code_end(doc, entry)
     gap_ok = True
     start = badge.start
-    if code_end <= badge.start and badge.line == doc.line_of(code_end):
+    if opts["require_stars_badge"] and code_end <= badge.start \
+            and badge.line == doc.line_of(code_end):  # spacing is a convention of badge lists
         gap = doc.text[code_end:badge.start]
         if not gap.strip() and gap != opts["separator"]:
             gap_ok, start = False, code_end

@@ -11,7 +11,12 @@ Options:
 
 - ``pattern`` (string, default empty: no pattern check). The seed's ``rules.yaml`` sets
   ``^\\[\\[[^\\]]+\\]\\([^)\\s]+\\)\\] \\S.*$``.
-- ``one_line`` (default ``true``) and ``single_spaces`` (default ``true``).
+- ``style`` (default empty: any style): the list's entry style (``bot/styles``; ``listkeeper
+  init`` finds it), e.g. ``venue-tag``. A paper entry (one with an arXiv, DOI or OpenReview
+  link) written in another style, in a section whose other entries follow the list's style,
+  is reported, with the style's shape.
+- ``one_line`` (default ``true``) and ``single_spaces`` (default ``true``). Styles that span
+  lines by design (``bold-title``), table rows and paragraphs are never joined.
 
 BAD::
 
@@ -33,6 +38,7 @@ from collections.abc import Iterator
 from ..config import Regex
 from ..inline import code_span_mask
 from ..model import Document, Edit, Fix, Problem
+from ..styles import example
 from ..styles import get as get_style
 from ._common import is_paper
 
@@ -42,6 +48,7 @@ ENABLED = True
 FIXABLE = True
 ONLINE = False
 OPTIONS = {
+    "style": (str, ""),
     "pattern": (Regex, ""),
     "one_line": (bool, True),
     "single_spaces": (bool, True),
@@ -62,9 +69,20 @@ _SPACES = re.compile(r"(?<=\S)  +(?=\S)")
 def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
     pattern = re.compile(opts["pattern"]) if opts["pattern"] else None
+    style = opts["style"]
+    in_style: dict[int, int] = {}
+    if style:
+        for entry in doc.entries:
+            if entry.style == style:
+                in_style[id(entry.section)] = in_style.get(id(entry.section), 0) + 1
     for entry in doc.entries:
-        if not is_paper(entry):
+        if not is_paper(entry) or entry.details:
             continue
+        if style and entry.style != style and entry.depth == 0 \
+                and (entry.arxiv_id or entry.doi or entry.openreview_id) \
+                and in_style.get(id(entry.section), 0) >= 2:
+            yield Problem(entry.line, 1, f"entry is not written in this list's style "
+                                         f"({style}: {example(style)})")
         raw = entry.raw
         multiline = entry.kind != "item" or get_style(entry.style).MULTILINE
         if opts["one_line"] and not multiline and entry.end_line > entry.line \

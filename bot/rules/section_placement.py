@@ -9,8 +9,14 @@ Proceedings/2020/``, ...), then its arXiv ID (``2402.xxxxx`` is 2024).
 - An ArXiv-labelled entry belongs in its arXiv year.
 - A venue paper with a known venue year belongs in that year, or between its arXiv year and
   its venue year.
-- A venue paper known only by its arXiv ID may sit in its arXiv year or up to ``tolerance``
-  years after it.
+- A venue paper known only by its arXiv ID may sit from the year before its arXiv year (a
+  version posted after the venue) to ``tolerance`` years after it; journals
+  (``venues: journals``) and workshop or track labels are not judged without a year of
+  their own.
+
+Only strong evidence (a year in the label or a proceedings link, or a preprint's arXiv ID) gets
+a fix that moves the entry, and never into a section that already lists the paper or out of a
+section it would leave empty.
 
 The message names the section the entry belongs in. When that section exists (same category
 under the right year) the fix moves the entry there, placed by the ordering policy or at the
@@ -40,7 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import years
+from .. import ids, years
 from ..config import Regex
 from ..model import Document, Edit, Entry, Fix, Problem, Section
 from ..vocabulary import Vocabulary, categories
@@ -73,20 +79,36 @@ def section_year(section: Section | None, pattern: re.Pattern) -> tuple[Section,
 
 def expected_years(entry: Entry, vocab: Vocabulary, tolerance: int) -> tuple[set[int], str] | None:
     """The years an entry may sit in, and why; None when nothing tells."""
+    found = judge(entry, vocab, tolerance)
+    return (found[0], found[1]) if found else None
+
+
+def judge(entry: Entry, vocab: Vocabulary,
+          tolerance: int) -> tuple[set[int], str, bool] | None:
+    """(allowed years, why, strong): strong evidence is a year in the label or a proceedings
+    link, or the arXiv ID of a preprint; only strong evidence moves an entry."""
     arxiv = years.arxiv_year(entry.arxiv_id)
-    base = vocab.parse(entry.venue).base if entry.venue else None
+    label = vocab.parse(entry.venue) if entry.venue else None
+    base = label.base if label else None
     if vocab.is_preprint(base):
-        return ({arxiv}, f"arXiv {entry.arxiv_id}") if arxiv else None
+        return ({arxiv}, f"arXiv {entry.arxiv_id}", True) if arxiv else None
     found = years.venue_year(entry)
     if found:
         year, source = found
         if arxiv and arxiv <= year:
-            return set(range(arxiv, year + 1)), f"{entry.venue} {year}, arXiv {entry.arxiv_id}"
-        return {year}, (f"{entry.venue_link.url}" if source == "link" and entry.venue_link
-                        else f"label '{entry.venue}'")
-    if arxiv:
-        return set(range(arxiv, arxiv + tolerance + 1)), f"arXiv {entry.arxiv_id}"
-    return None
+            return (set(range(arxiv, year + 1)), f"{entry.venue} {year}, arXiv {entry.arxiv_id}",
+                    True)
+        why = (f"{entry.venue_link.url}" if source == "link" and entry.venue_link
+               else f"label '{entry.venue}'")
+        # a version posted to arXiv after the venue still belongs to the venue's year
+        return ({year} | ({arxiv} if arxiv and arxiv == year + 1 else set()), why, True)
+    if not arxiv:
+        return None
+    if vocab.is_journal(base) or (label is not None and label.is_track):
+        return None  # journals and workshops publish months or years after the preprint
+    # a venue paper known only by its arXiv ID: posted up to a year after the venue, or
+    # published up to ``tolerance`` years after it was posted
+    return set(range(arxiv - 1, arxiv + tolerance + 1)), f"arXiv {entry.arxiv_id}", False
 
 
 def check(doc: Document, ctx) -> Iterator[Problem]:
@@ -107,10 +129,10 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
 def _check_year(doc: Document, ctx, entry: Entry, placed: tuple[Section, int],
                 vocab: Vocabulary, by_path: dict, pattern: re.Pattern) -> Iterator[Problem]:
     year_section, year = placed
-    expected = expected_years(entry, vocab, ctx.options["tolerance"])
+    expected = judge(entry, vocab, ctx.options["tolerance"])
     if expected is None or year in expected[0]:
         return
-    allowed, why = expected
+    allowed, why, strong = expected
     # the year the entry belongs in: the nearest allowed year that has a section, else the first
     depth = len(year_section.path) - 1
     target_paths = []
@@ -122,12 +144,28 @@ def _check_year(doc: Document, ctx, entry: Entry, placed: tuple[Section, int],
     target_section = by_path.get(target)
     name = " › ".join(target)
     fix = None
-    if target_section is not None and target_section is not entry.section:
+    if strong and target_section is not None and target_section is not entry.section \
+            and not _holds_paper(target_section, entry) and _leaves_entries(entry):
         fix = _move_fix(doc, ctx, entry, target_section)
     exists = "" if target_section is not None else " (no such section yet)"
     yield Problem(entry.line, 1, f"entry from {want} ({why}) is under {year}; it belongs in "
                                  f"{name}{exists}", fix, end_line=entry.end_line,
                   moves=fix is not None)
+
+
+def _holds_paper(section: Section, entry: Entry) -> bool:
+    """The target already lists this paper: moving it there would make a duplicate."""
+    mine = {k for k in (entry.arxiv_id, entry.doi, entry.openreview_id) if k}
+    title = ids.normalize_title(entry.title)
+    return any(mine & {e.arxiv_id, e.doi, e.openreview_id} or
+               (title and ids.normalize_title(e.title) == title) for e in section.entries)
+
+
+def _leaves_entries(entry: Entry) -> bool:
+    """Moving the entry leaves its section with other entries (no empty heading behind)."""
+    section = entry.section
+    return section is not None and any(e is not entry and e.depth == 0 and e.parent is None
+                                       for e in section.entries)
 
 
 def _block_of(doc: Document, entry: Entry):

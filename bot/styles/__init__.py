@@ -42,3 +42,9 @@ def get(style_id: str) -> ModuleType:
         return STYLES[style_id]
     except KeyError:
         raise KeyError(f"unknown entry style '{style_id}' (known: {', '.join(STYLES)})") from None
+
+
+def example(style_id: str) -> str:
+    """The style's shape with placeholder words: ``[[Venue](url)] Title``."""
+    return get(style_id).EXAMPLE.format(venue="Venue", url="url", title="Title", year="2024",
+                                        name="Name", date="2023/05").replace("\n", " ")

@@ -1,0 +1,96 @@
+"""Sort order: a policy is written for a section only when its current order follows it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..rules.ordering import blocks, kept_indices, sort_key
+from ..vocabulary import SortPolicy
+from . import Choice
+from ._facts import FOLLOW, Facts
+
+ORDER = 40
+MIN_RUN = 6  # a section needs this many entries before its order says anything
+MIN_STEPS = 5  # ... and this many neighbours whose keys differ
+MAX_PINNED = 3  # papers a maintainer keeps at the top of a section
+PINNED_FOLLOW = 0.95  # exempting the top entries must leave a (nearly) perfect order
+CANDIDATES: tuple[tuple[str, ...], ...] = (
+    ("arxiv",), ("-arxiv",), ("year",), ("-year",), ("published", "arxiv"),
+    ("published", "-arxiv"), ("venue",), ("title",),
+)
+NAMES = {"arxiv": "arXiv order", "-arxiv": "newest arXiv first", "year": "by year",
+         "-year": "newest year first", "published": "venue papers first", "venue": "by venue rank",
+         "title": "by title"}
+
+
+def _fit(keys: list[tuple], pinned: int) -> tuple[int, int, int, int] | None:
+    """(kept, total, agreeing steps, steps) of ``keys`` after the first ``pinned``."""
+    keys = keys[pinned:]
+    steps = [(a, b) for a, b in zip(keys, keys[1:], strict=False) if a != b]
+    if len(keys) < MIN_RUN or len(steps) < MIN_STEPS:
+        return None
+    agree = sum(1 for a, b in steps if a < b)
+    return len(kept_indices(keys)), len(keys), agree, len(steps)
+
+
+def _describe(keys: tuple[str, ...]) -> str:
+    return ", then ".join(NAMES[k] for k in keys)
+
+
+def infer(facts: Facts) -> list[Choice]:
+    doc = facts.doc
+    chosen: dict[tuple[tuple[str, ...], int], list[tuple[str, str]]] = defaultdict(list)
+    for section in doc.sections:
+        runs = [run for run in blocks(doc, section) if len(run) >= MIN_RUN]
+        if not runs:
+            continue
+        found = _policy_for(runs, facts)
+        if found is not None:
+            keys, pinned, why = found
+            chosen[(keys, pinned)].append((section.path_str, why))
+    if not chosen:
+        return [Choice(("rules", "ordering", "level"), None,
+                       "sort order: no section follows one (90% of its entries in order); off")]
+    policies = []
+    notes = []
+    for (keys, pinned), sections in chosen.items():
+        item = {"match": [_glob(path) for path, _ in sections], "keys": list(keys)}
+        if pinned:
+            item["pinned"] = pinned
+        policies.append(item)
+        notes += [f"{path}: {why}" for path, why in sections]
+    out = [Choice(("rules", "ordering", "level"), "warning",
+                  "sort order: followed by the sections below")]
+    out += [Choice(("sections", "ordering"), None, note) for note in notes[:40]]
+    if len(notes) > 40:
+        out.append(Choice(("sections", "ordering"), None, f"... and {len(notes) - 40} more"))
+    out.append(Choice(("sections", "ordering"), policies))
+    return out
+
+
+def _policy_for(runs, facts: Facts) -> tuple[tuple[str, ...], int, str] | None:
+    vocab = facts.vocab
+    for keys in CANDIDATES:
+        policy = SortPolicy(("*",), keys, "last")
+        values = [[sort_key(b.entry, policy, vocab) for b in run] for run in runs]
+        flat = [k for run in values for k in run]
+        if sum(1 for k in flat if k[0][0] == 1) < FOLLOW * len(flat):
+            continue  # most entries have no value for this key
+        for pinned in range(0, MAX_PINNED + 1):
+            fits = [_fit(run_keys, pinned if i == 0 else 0) for i, run_keys in enumerate(values)]
+            if any(f is None for f in fits):
+                break
+            kept = sum(f[0] for f in fits)
+            total = sum(f[1] for f in fits)
+            agree = sum(f[2] for f in fits)
+            steps = sum(f[3] for f in fits)
+            need = FOLLOW if not pinned else PINNED_FOLLOW
+            if kept >= need * total and agree >= need * steps:
+                pins = f", the first {pinned} pinned" if pinned else ""
+                return keys, pinned, f"{_describe(keys)}, {kept} of {total} entries in order{pins}"
+    return None
+
+
+def _glob(path: str) -> str:
+    """A section path as an fnmatch pattern that matches only itself."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in path)
