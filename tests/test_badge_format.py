@@ -49,10 +49,16 @@ def test_badge_without_code_link_is_an_error():
 
 
 def test_separator_is_fixed():
+    opts = {"rules": {"badge-format": {"require_stars_badge": True}}}
     text = entry(f"{CODE}{BADGE}")
-    (found,) = findings(text, "badge-format")
+    (found,) = findings(text, "badge-format", opts)
     assert "separate" in found.message
-    assert assert_fix_safe(text) == entry(f"{CODE} {BADGE}")
+    assert assert_fix_safe(text, opts) == entry(f"{CODE} {BADGE}")
+
+
+def test_spacing_is_no_convention_where_badges_are_not():
+    # a list that does not ask for badges has no badge layout to enforce
+    assert findings(entry(f"{CODE}{BADGE}"), "badge-format") == []
 
 
 def test_awesome_badge_in_the_title():
