@@ -111,8 +111,8 @@ def _check(args: argparse.Namespace) -> int:
                                 progress=sys.stderr)
     findings = []
     for doc in docs:
-        findings.extend(run(doc, config, changed=changed[doc.path], select=select, ignore=ignore,
-                            links=links))
+        findings.extend(run(doc, _own_conventions(config, doc), changed=changed[doc.path],
+                            select=select, ignore=ignore, links=links))
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(formatter(args.format)(findings, len(paths), color=color, sources=sources))
     return EXIT_FINDINGS if any(f.level == "error" for f in findings) else EXIT_CLEAN

@@ -142,7 +142,8 @@ def shields_repo(url: str) -> str | None:
         return None
     segs = [s for s in parts.path.split("/") if s]
     if len(segs) >= 4 and segs[:2] == ["github", "stars"]:
-        return _repo(segs[2], segs[3])
+        name = re.sub(r"\.(svg|png|json)$", "", segs[3], flags=re.I)  # ``/stars/o/r.svg``
+        return _repo(segs[2], name)
     return None
 
 

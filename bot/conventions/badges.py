@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .. import years
-from ..rules.badge_format import is_stars, section_year_of
+from .. import ids, years
+from ..rules.badge_format import badge_markup, is_stars, section_year_of
 from . import Choice
-from ._facts import FOLLOW, MIN_SAMPLES, Facts, count_of, share
+from ._facts import FOLLOW, MIN_SAMPLES, Facts, count_of, share, spread
 
 ORDER = 30
 
@@ -17,6 +17,30 @@ def _entry_year(facts: Facts, entry) -> int | None:
 
 
 def infer(facts: Facts) -> list[Choice]:
+    return _form(facts) + _required(facts)
+
+
+def _form(facts: Facts) -> list[Choice]:
+    """How the list writes a stars badge, whatever entries carry one."""
+    stars = [(e, b) for e in facts.doc.entries for b in e.badges if is_stars(b)]
+    if not stars:
+        return []
+    out: list[Choice] = []
+    alts = Counter(b.alt for _, b in stars)
+    alt, n = alts.most_common(1)[0]
+    if share(n, len(stars)) >= FOLLOW:
+        out.append(Choice(("rules", "badge-format", "alt"), alt,
+                          f"badge alt text {alt!r}: {count_of(n, len(stars))}"))
+    canonical = sum(1 for e, b in stars if b.link_url is None and e.source[b.start:b.end] ==
+                    badge_markup(ids.shields_repo(b.image_url) or "", {"alt": alt}))
+    if share(canonical, len(stars)) < FOLLOW:
+        out.append(Choice(("rules", "badge-format", "normalize"), False,
+                          f"badges written as ![{alt}](https://img.shields.io/github/stars/o/r): "
+                          f"{count_of(canonical, len(stars))}: left as written"))
+    return out
+
+
+def _required(facts: Facts) -> list[Choice]:
     coded = [e for e in facts.papers if e.code_repo and e.code_link is not None
              and e.code_link is not e.paper_link and e.kind != "row"]
     key = ("rules", "badge-format", "require_stars_badge")
@@ -40,8 +64,6 @@ def infer(facts: Facts) -> list[Choice]:
                                      "entries, older ones are info"))
         out.append(Choice(("rules", "badge-format", "since"), year))
     separators = Counter()
-    alts = Counter()
-    queries = 0
     for entry in badged:
         badge = next(b for b in entry.badges if is_stars(b))
         end = entry.code_link.construct_end
@@ -51,16 +73,15 @@ def infer(facts: Facts) -> list[Choice]:
                 gap = gap[1:]
             if len(gap) <= 3 and not gap.strip(" ,|"):
                 separators[gap] += 1
-        alts[badge.alt] += 1
-        queries += "?" in badge.image_url
     if separators:
         sep, n = separators.most_common(1)[0]
-        out.append(Choice(("rules", "badge-format", "separator"), sep,
-                          f"between code link and badge: {sep!r} {count_of(n, sum(separators.values()))}"))
-    if alts:
-        alt, n = alts.most_common(1)[0]
-        out.append(Choice(("rules", "badge-format", "alt"), alt,
-                          f"badge alt text {alt!r}: {count_of(n, sum(alts.values()))}"))
+        total = sum(separators.values())
+        if share(n, total) >= FOLLOW:
+            out.append(Choice(("rules", "badge-format", "separator"), sep,
+                              f"between code link and badge: {sep!r} {count_of(n, total)}"))
+        else:
+            out.append(Choice(("rules", "badge-format", "any_separator"), True,
+                              f"between code link and badge: {spread(separators)}: not checked"))
     return out
 
 

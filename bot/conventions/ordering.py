@@ -7,13 +7,14 @@ from collections import defaultdict
 from ..rules.ordering import blocks, kept_indices, sort_key
 from ..vocabulary import SortPolicy
 from . import Choice
-from ._facts import FOLLOW, Facts
+from ._facts import Facts
 
 ORDER = 40
 MIN_RUN = 6  # a section needs this many entries before its order says anything
 MIN_STEPS = 5  # ... and this many neighbours whose keys differ
+FOLLOW = 0.95  # an order is a convention only when it is (nearly) always kept
 MAX_PINNED = 3  # papers a maintainer keeps at the top of a section
-PINNED_FOLLOW = 0.95  # exempting the top entries must leave a (nearly) perfect order
+PINNED_FOLLOW = 0.97  # exempting the top entries must leave a (nearly) perfect order
 CANDIDATES: tuple[tuple[str, ...], ...] = (
     ("arxiv",), ("-arxiv",), ("year",), ("-year",), ("published", "arxiv"),
     ("published", "-arxiv"), ("venue",), ("title",),
@@ -50,7 +51,7 @@ def infer(facts: Facts) -> list[Choice]:
             chosen[(keys, pinned)].append((section.path_str, why))
     if not chosen:
         return [Choice(("rules", "ordering", "level"), None,
-                       "sort order: no section follows one (90% of its entries in order); off")]
+                       "sort order: no section follows one (95% of its entries in order); off")]
     policies = []
     notes = []
     for (keys, pinned), sections in chosen.items():

@@ -9,6 +9,7 @@ from ._facts import FOLLOW, MIN_SAMPLES, Facts, count_of, share
 
 ORDER = 20
 MIN_VENUE = 3  # labels of one venue before its spelling counts as a convention
+OPEN_VOCABULARY = 5  # distinct one-off venue labels that show the list names venues freely
 
 
 def infer(facts: Facts) -> list[Choice]:
@@ -70,8 +71,14 @@ def infer(facts: Facts) -> list[Choice]:
                           "the list's own venue labels (not in the built-in vocabulary): "
                           + ", ".join(f"{w} {unknown[w]}" for w in recurring[:8])
                           + (" ..." if len(recurring) > 8 else "")))
-    once = sum(1 for c in unknown.values() if c == 1)
-    if once:
+    once = sorted(w for w, c in unknown.items() if c == 1)
+    if len(once) >= OPEN_VOCABULARY:
+        out.append(Choice(("rules", "venue", "unknown"), "off",
+                          f"labels used once and not in the vocabulary: {len(once)} ("
+                          + ", ".join(once[:5]) + "): the list names venues freely; unknown "
+                          "labels not reported"))
+    elif once:
         out.append(Choice(("rules", "venue"), None,
-                          f"labels used once and not in the vocabulary: {once}: reported as info"))
+                          f"labels used once and not in the vocabulary: {len(once)}: reported "
+                          "as info"))
     return out

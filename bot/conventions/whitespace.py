@@ -45,14 +45,14 @@ def infer(facts: Facts) -> list[Choice]:
                 runs[run] += 1
             run = 0
     total = sum(runs.values())
-    if total:
-        allowed = 1
-        while sum(c for k, c in runs.items() if k <= allowed) < 0.95 * total:
-            allowed += 1
-        if allowed > 1:
-            out.append(Choice(key + ("max_blank_lines",), allowed,
-                              f"runs of blank lines up to {allowed}: "
-                              f"{count_of(sum(c for k, c in runs.items() if k <= allowed), total)}"))
+    long_runs = sum(c for k, c in runs.items() if k > 1)
+    if long_runs >= MIN_HABIT:
+        out.append(Choice(key + ("max_blank_lines",), 0,
+                          f"runs of two or more blank lines: {count_of(long_runs, total)}: the "
+                          "list's spacing; not checked"))
+    elif long_runs and total >= MIN_HABIT and share(long_runs, total) > 1 - FOLLOW:
+        out.append(Choice(key + ("max_blank_lines",), max(runs),
+                          f"runs of up to {max(runs)} blank lines: {count_of(long_runs, total)}"))
     tabs = sum(1 for _, line in text_lines if "\t" in line)
     if tabs >= 5:
         out.append(Choice(key + ("allow_tabs",), True, f"lines with tabs: {tabs:,}: the list's "

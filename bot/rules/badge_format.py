@@ -17,6 +17,11 @@ Options:
 - ``alt`` (default ``GitHub Repo stars``): the badge's alt text.
 - ``allow_query`` (default ``true``): allow shields.io options (``?style=social``).
 - ``awesome_badge`` (default ``false``).
+- ``any_separator`` (default ``false``): the list puts badges after code links in several ways;
+  the text between them is not checked.
+- ``normalize`` (default ``true``): rewrite a badge of the right repository to
+  ``![alt](https://img.shields.io/github/stars/OWNER/REPO)``; off for lists that write badges
+  their own ways.
 - ``since`` (default ``0``: always): a year. The list adopted badges then (``listkeeper init``
   finds it): entries from that year on need one; on the whole list older entries without one
   are ``info``, and in diff-aware mode every new entry needs one.
@@ -51,6 +56,8 @@ OPTIONS = {
     "allow_query": (bool, True),
     "awesome_badge": (bool, False),
     "since": (int, 0),
+    "any_separator": (bool, False),
+    "normalize": (bool, True),
 }
 
 STARS = "https://img.shields.io/github/stars/{repo}"
@@ -139,7 +146,7 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
     code_end = _code_end(doc, entry)
     gap_ok = True
     start = badge.start
-    if opts["require_stars_badge"] and code_end <= badge.start \
+    if opts["require_stars_badge"] and not opts["any_separator"] and code_end <= badge.start \
             and badge.line == doc.line_of(code_end):  # spacing is a convention of badge lists
         gap = doc.text[code_end:badge.start]
         if not gap.strip() and gap != opts["separator"]:
@@ -160,7 +167,7 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
         yield Problem(badge.line, column, message, fix)
         return
     wanted = badge_markup(shown, opts, query)
-    if current != wanted and badge.link_url is None:
+    if current != wanted and badge.link_url is None and opts["normalize"]:
         yield Problem(badge.line, column, f"stars badge should be written {wanted}",
                       Fix((Edit(start, badge.end, prefix + wanted),), "rewrite the badge",
                           removes_links=(badge.image_url,)), level="warning")

@@ -6,7 +6,7 @@ inner tab becomes one space, extra blank lines are removed and a final newline i
 
 Options:
 
-- ``max_blank_lines`` (default ``1``): consecutive blank lines allowed.
+- ``max_blank_lines`` (default ``1``): consecutive blank lines allowed; ``0``: not checked.
 - ``allow_tabs`` (default ``false``).
 - ``allow_hard_breaks`` (default ``true``): two or more trailing spaces before a non-blank
   line are a Markdown hard line break (removing them would join the lines on the rendered
@@ -61,7 +61,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         in_code = number in doc.code_lines
         if not line.strip():
             blank_run += 1
-            if blank_run > opts["max_blank_lines"] and not in_code:
+            if 0 < opts["max_blank_lines"] < blank_run and not in_code:
                 s, e = doc.line_span(number, number)
                 yield Problem(number, 1, f"more than {opts['max_blank_lines']} blank line(s)",
                               Fix((Edit(s, e, ""),), "remove the extra blank line"))
