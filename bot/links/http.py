@@ -112,8 +112,6 @@ def server_wait(headers: dict[str, str], now: float | None = None) -> float | No
     return None
 
 
-retry_after_seconds = server_wait
-
 
 def quota(headers: dict[str, str], now: float | None = None) -> tuple[int, float] | None:
     """(X-RateLimit-Remaining, seconds to X-RateLimit-Reset) when the answer carries both."""
@@ -328,21 +326,6 @@ class Fetcher:
         answer.refused = answer.status == 429 or (answer.status in (403, 503) and wait is not None)
         answer.transient = not answer.refused and answer.status in (500, 502, 503, 504)
         return answer
-
-    def request_now(self, method: str, url: str, **kwargs) -> Answer:
-        """One attempt outside the scheduler: waits for a slot (tests, one-off calls)."""
-        host = host_key(url)
-        while True:
-            slot = self.politeness.acquire(host)
-            if slot is not None:
-                try:
-                    return self.attempt(method, url, slot, **kwargs)
-                finally:
-                    self.politeness.settle(slot)
-            reason = self.politeness.blocked(host)
-            if reason:
-                raise LinkError("unverifiable", f"host given up: {reason}")
-            time.sleep(min(0.05, max(0.001, self.politeness.ready_in(host))))
 
     def blocks_bots(self, host: str) -> bool:
         name = host.rsplit(":", 1)[0] if host.rsplit(":", 1)[-1].isdigit() else host

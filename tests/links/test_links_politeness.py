@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from bot.links import HostLimit, LinkTarget, check_links
-from bot.links.http import retry_after_seconds
+from bot.links.http import server_wait
 from tests.links.linkfarm import assert_min_interval, by_url, make_settings
 
 
@@ -107,12 +107,12 @@ def test_configured_blocking_host_gives_up_after_first_403(farm):
 
 def test_retry_after_parsing():
     now = 1_700_000_000.0
-    assert retry_after_seconds({"retry-after": "7"}, now) == 7
-    assert retry_after_seconds({"retry-after": "Tue, 14 Nov 2023 22:13:30 GMT"}, now) == 10
-    assert retry_after_seconds({"x-ratelimit-reset": str(int(now) + 30),
+    assert server_wait({"retry-after": "7"}, now) == 7
+    assert server_wait({"retry-after": "Tue, 14 Nov 2023 22:13:30 GMT"}, now) == 10
+    assert server_wait({"x-ratelimit-reset": str(int(now) + 30),
                                 "x-ratelimit-remaining": "0"}, now) == 30
-    assert retry_after_seconds({"retry-after": "garbage"}, now) is None
-    assert retry_after_seconds({}, now) is None
+    assert server_wait({"retry-after": "garbage"}, now) is None
+    assert server_wait({}, now) is None
 
 
 def test_github_secondary_limit_waits_for_retry_after_not_the_hourly_reset():
@@ -121,7 +121,7 @@ def test_github_secondary_limit_waits_for_retry_after_not_the_hourly_reset():
     https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api"""
     now = 1_700_000_000.0
     headers = {"retry-after": "2", "x-ratelimit-remaining": "4999", "x-ratelimit-reset": str(int(now) + 3599)}
-    assert retry_after_seconds(headers, now) == 2
+    assert server_wait(headers, now) == 2
     # the reset counts only once the quota is used up
-    assert retry_after_seconds({"x-ratelimit-remaining": "4999", "x-ratelimit-reset": str(int(now) + 3599)},
+    assert server_wait({"x-ratelimit-remaining": "4999", "x-ratelimit-reset": str(int(now) + 3599)},
                                now) is None
