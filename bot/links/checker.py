@@ -134,7 +134,9 @@ def check_links(targets: list[LinkTarget], settings: LinksSettings, *, cache_pat
         scheduler.run()
         run.progress.finish()
         run.fetcher.close()
-        results = [run.results[url] for url in merged]
+        results = [run.results.get(url) or LinkResult(url, t.lines, "unverifiable",
+                                                      error="internal error: no result")
+                   for url, t in merged.items()]
         _many_to_one(results, run)
         _apply_history(results, records, plan.cached, run, settings, history, now,
                        first_failure_is_broken, flap_known=bool(cache_path), warn=progress)

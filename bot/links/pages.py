@@ -18,6 +18,7 @@ NAME = "pages"
 
 SEARCH_PATH = re.compile(r"(^|/)(search|find|results?)(/|\.|$)", re.I)
 SEARCH_KEYS = {"q", "query", "search", "s", "keyword", "keywords", "term"}
+HEAD_FALLBACK = HEAD_REFUSED | BROKEN_STATUS | {500}
 INDEX_PAGE = re.compile(r"^/?((index|default|home)(\.\w+)?)?/?$", re.I)
 
 
@@ -113,6 +114,9 @@ class PageJob(RetryingJob):
             return self._finish(PageResult(exc.verdict, exc.status, self.current if self.hop else None,
                                            exc.error))
         self.last_status = answer.status
+        if self.method == "HEAD" and not answer.refused and answer.status in HEAD_FALLBACK:
+            # refused, or an answer a GET must confirm: some servers mishandle HEAD (404, 500)
+            return self._head_refused(answer)
         if self.retry(answer=answer):  # a refusal: the host is held, this URL waits with it
             return False
         if answer.refused:
@@ -122,8 +126,6 @@ class PageJob(RetryingJob):
             return self._finish(PageResult("unverifiable", answer.status, None,
                                            f"HTTP {answer.status} persisted after retries"))
         self.attempts = 0
-        if self.method == "HEAD" and answer.status in HEAD_REFUSED:
-            return self._head_refused(answer)
         if answer.status == 403 and self.method == "GET" and (self.head_status == 403
                                                               or self.run.fetcher.blocks_bots(self.key)):
             self.run.politeness.block(self.key, "blocks bots: 403 to both HEAD and GET")

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from bot.links.settings import HostLimit, LinksSettings
 
 DECREASE = 0.5     # multiplicative decrease on a refusal
-PROBE_ROUNDS = 30  # rounds at the learned limit before probing one above it (then 60, 120...)
+PROBE_ROUNDS = 100  # rounds at the learned limit before probing one above it (then 200, 400...)
 UNKNOWN_LATENCY = 0.5
 
 

@@ -226,7 +226,9 @@ def test_an_unstated_limit_is_found_on_a_real_server_with_few_429s(farm_factory)
                           allow_private=True, stats=stats)
     assert all(r.verdict == "ok" for r in results)
     assert 1 <= farm.refused <= 2, farm.refused
-    assert stats["politeness"].snapshot(farm.hostport)["learned"] == 3
+    # the client counts a request in flight until it has read the answer, the server until it
+    # starts sending it: seen from the client the refusal can come one request early
+    assert stats["politeness"].snapshot(farm.hostport)["learned"] in (2, 3)
     assert farm.max_active == 4  # the one probe beyond the limit
 
 
