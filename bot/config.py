@@ -5,9 +5,8 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import os
-import re
+import stat
 import subprocess
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ import yaml
 
 from .errors import ConfigError
 from .model import LEVELS
-from .regex_safety import catastrophic
+from .validate import Checker, Regex  # noqa: F401  (Regex: the option type rules import from here)
 
 CONFIG_NAMES = ("rules.yaml", ".listkeeper.yaml")
 TOP_LEVEL_KEYS = ("extends", "rules", "venues", "sections", "links", "review", "files", "fix")
@@ -29,10 +28,6 @@ SECTION_VALIDATORS = {
     "sections": "bot.vocabulary:validate_sections",
 }
 DEFAULTS_PATH = Path(__file__).with_name("defaults.yaml")
-
-
-class Regex(str):
-    """Option type: a string that must compile as a regular expression."""
 
 
 @dataclass
@@ -86,9 +81,23 @@ class Config:
         return _build(data, lines, path)
 
 
+MAX_CONFIG_BYTES = 1 << 20  # a rules.yaml is a few kilobytes
+MAX_DEPTH = 32  # nesting of mappings and lists
+MAX_VALUES = 100_000  # values after aliases are expanded (a "billion laughs" stops here)
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
+                                                         "timestamp", "map", "seq")}
+
+
 def _load_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """YAML to plain data, remembering the line of every key."""
+    """YAML to plain data, remembering the line of every key.
+
+    Bounded on any input: nesting deeper than ``MAX_DEPTH`` is refused before PyYAML's
+    recursive composer sees it, aliases are expanded against a budget of ``MAX_VALUES`` values
+    and may not contain themselves, tags other than YAML's plain ones are refused, and a number
+    too long to be meant is an error, not a traceback.
+    """
     try:
+        _check_nesting(text, path)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -98,24 +107,48 @@ def _load_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     if node is None:
         return {}, {}
     lines: dict[str, int] = {}
+    budget = [MAX_VALUES]
+    open_nodes: set[int] = set()
+
+    def fail(message: str, n: yaml.Node, key: str | None = None) -> ConfigError:
+        return ConfigError(message, path, n.start_mark.line + 1, key or None)
 
     def convert(n: yaml.Node, prefix: str) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise fail(f"more than {MAX_VALUES:,} values once aliases are expanded "
+                       f"(an alias bomb?)", n, prefix)
+        if n.tag not in _PLAIN_TAGS:
+            raise fail(f"unknown tag '{n.tag}': rules.yaml takes plain values", n, prefix)
+        if id(n) in open_nodes:
+            raise fail("an alias that contains itself", n, prefix)
         if isinstance(n, yaml.MappingNode):
+            open_nodes.add(id(n))
             out: dict[str, Any] = {}
             for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                    raise fail("a key must be a plain name", key_node, prefix)
                 key = str(key_node.value)
                 dotted = f"{prefix}.{key}" if prefix else key
                 if key in out:
                     raise ConfigError(f"duplicate key '{dotted}'", path,
                                       key_node.start_mark.line + 1, dotted)
-                lines[dotted] = key_node.start_mark.line + 1
+                lines.setdefault(dotted, key_node.start_mark.line + 1)
                 out[key] = convert(value_node, dotted)
+            open_nodes.discard(id(n))
             return out
         if isinstance(n, yaml.SequenceNode):
-            return [convert(item, f"{prefix}[{i}]") for i, item in enumerate(n.value)]
+            open_nodes.add(id(n))
+            items = [convert(item, f"{prefix}[{i}]") for i, item in enumerate(n.value)]
+            open_nodes.discard(id(n))
+            return items
+        if n.tag.endswith((":int", ":float")) and len(n.value) > 40:
+            raise fail(f"a number of {len(n.value):,} characters", n, prefix)
         loader = yaml.SafeLoader("")
         try:
             return loader.construct_object(n, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            raise fail(f"cannot read the value {str(n.value)[:40]!r}: {exc}", n, prefix) from None
         finally:
             loader.dispose()
 
@@ -123,6 +156,20 @@ def _load_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     if not isinstance(data, dict):
         raise ConfigError("the top level must be a mapping", path, node.start_mark.line + 1)
     return data, lines
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """Refuse nesting deeper than ``MAX_DEPTH`` (PyYAML composes recursively: 5,000 levels
+    raised RecursionError). The event parser is iterative."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ConfigError(f"nested more than {MAX_DEPTH} levels deep", path,
+                                  event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -135,33 +182,11 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _type_ok(value: Any, kind: Any) -> bool:
-    if kind is Regex:
-        return isinstance(value, str)  # whether it compiles is checked with its message
-    if isinstance(kind, tuple):  # an enumeration of allowed strings
-        return value in kind
-    if kind is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind is list:
-        return isinstance(value, list)
-    return isinstance(value, kind)
-
-
-def _type_name(kind: Any) -> str:
-    if isinstance(kind, tuple):
-        return "one of " + ", ".join(map(str, kind))
-    return {bool: "true or false", int: "an integer", float: "a number", str: "a string",
-            Regex: "a regular expression",
-            list: "a list", dict: "a mapping"}.get(kind, str(kind))
-
-
 def _build(data: dict[str, Any], lines: dict[str, int], path: str) -> Config:
     from .rules import RULES
 
-    def fail(message: str, key: str) -> ConfigError:
-        return ConfigError(message, path, lines.get(key), key)
+    check = Checker(path, lines)
+    fail = check.fail
 
     for key in data:
         if key not in TOP_LEVEL_KEYS:
@@ -181,7 +206,7 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: str) -> Config:
     settings: dict[str, RuleSettings] = {}
     for rule_id, module in RULES.items():
         spec = rules_raw.get(rule_id, "on" if module.ENABLED else "off")
-        settings[rule_id] = _rule_settings(rule_id, module, spec, fail)
+        settings[rule_id] = _rule_settings(rule_id, module, spec, check)
     for rule_id in rules_raw:
         if rule_id not in RULES:
             raise fail(f"unknown rule '{rule_id}' (see 'listkeeper rules')", f"rules.{rule_id}")
@@ -209,7 +234,8 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: str) -> Config:
     return Config(path=path, raw=merged, rules=settings, lines=merged_lines)
 
 
-def _rule_settings(rule_id: str, module: Any, spec: Any, fail: Any) -> RuleSettings:
+def _rule_settings(rule_id: str, module: Any, spec: Any, check: Checker) -> RuleSettings:
+    fail = check.fail
     key = f"rules.{rule_id}"
     defaults = {name: default for name, (_, default) in module.OPTIONS.items()}
     if spec is False or spec == "off":
@@ -236,30 +262,10 @@ def _rule_settings(rule_id: str, module: Any, spec: Any, fail: Any) -> RuleSetti
     for name, value in spec.items():
         if name in ("level", "ignore"):
             continue
-        if name not in module.OPTIONS:
-            known = ", ".join(sorted(module.OPTIONS)) or "none"
-            raise fail(f"rule '{rule_id}': unknown option '{name}' (options: {known})",
-                       f"{key}.{name}")
-        kind = module.OPTIONS[name][0]
+        kind = module.OPTIONS[name][0] if name in module.OPTIONS else None
         if value is False and isinstance(kind, tuple) and "off" in kind:
             value = "off"  # ``cross_section_level: off`` is false to YAML 1.1
-        if not _type_ok(value, kind):
-            raise fail(f"rule '{rule_id}': option '{name}' must be {_type_name(kind)}, "
-                       f"not {value!r}", f"{key}.{name}")
-        if kind is Regex:
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # FutureWarnings about the user's syntax
-                    re.compile(value)
-            except re.error as exc:
-                raise fail(f"rule '{rule_id}': option '{name}' is not a valid regular "
-                           f"expression: {exc}", f"{key}.{name}") from None
-            why = catastrophic(value)
-            if why:
-                raise fail(f"rule '{rule_id}': option '{name}' can take exponential time on "
-                           f"a line that almost matches: {why}; make the repeated parts "
-                           f"unambiguous, or possessive (*+, ++)", f"{key}.{name}")
-        options[name] = value
+        options.update(check.mapping({name: value}, module.OPTIONS, key))
     return RuleSettings(level, options, ignore)
 
 
@@ -305,12 +311,19 @@ def load_config(path: str | None = None, start_dir: str = ".") -> Config:
         if path is None:
             return load_defaults()
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ConfigError("not a regular file", path)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError("config file not found", path) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 (byte {exc.start})", path) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"larger than {MAX_CONFIG_BYTES >> 20} MB: not a rules.yaml", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 (byte {exc.start})", path,
+                          data.count(b"\n", 0, exc.start) + 1) from None
     return Config.from_text(text, path)

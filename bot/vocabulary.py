@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ConfigError
+from .validate import AnyOf, Checker, Fields, ListOf, MapOf
 
 CANONICAL = (
     "ICLR", "ICML", "NeurIPS", "ACL", "EMNLP", "NAACL", "EACL", "COLING", "CVPR", "ICCV",
@@ -36,9 +36,6 @@ SUFFIXES = (
     "Tiny Papers", "Datasets and Benchmarks", "Best Paper", "Outstanding Paper", "W",
 )
 SORT_KEYS = ("venue", "published", "arxiv", "-arxiv", "year", "-year", "title")
-SECTION_KEYS = ("ordering", "categories")
-VENUE_KEYS = ("canonical", "aliases", "suffixes", "spelling", "any_spelling", "preprint",
-              "closed", "journals", "extra")
 # venues that publish continuously (journals): a paper's year there says little about its
 # arXiv year, so placement by year is not judged with a conference's tolerance
 JOURNALS = ("TMLR", "TACL", "TPAMI", "IJCV", "TIP", "TNNLS", "JMLR", "JSA", "Nature", "Science",
@@ -260,119 +257,61 @@ def categories(config: Any) -> dict[str, list[str]]:
 # validation (called by bot.config for the top-level keys)
 
 
-def _fail(message: str, path: str, lines: dict[str, int], key: str) -> ConfigError:
-    line = lines.get(key)
-    probe = key
-    while line is None and "." in probe:
-        probe = probe.rsplit(".", 1)[0]
-        line = lines.get(probe)
-    if line is None and "[" in probe:
-        line = lines.get(probe.split("[", 1)[0])
-    return ConfigError(message, path, line, key)
-
-
 def validate_venues(mapping: dict[str, Any], path: str, lines: dict[str, int]) -> None:
     """Check ``venues:``: canonical is a list of names, aliases map to canonical names."""
-    for key in mapping:
-        if key not in VENUE_KEYS:
-            raise _fail(f"venues: unknown key '{key}' (expected one of: {', '.join(VENUE_KEYS)})",
-                        path, lines, f"venues.{key}")
+    check = Checker(path, lines)
+    check.mapping(mapping, VENUE_FIELDS, "venues")
     canonical = mapping.get("canonical")
     if canonical is not None:
-        if not isinstance(canonical, list) or not all(isinstance(c, str) and c for c in canonical):
-            raise _fail("venues.canonical must be a list of venue labels", path, lines,
-                        "venues.canonical")
         seen = set()
-        for name in canonical:
+        for i, name in enumerate(canonical):
+            if not name.strip():
+                raise check.fail(f"venues.canonical[{i}]: an empty venue label", "venues.canonical")
             if name in seen:
-                raise _fail(f"venues.canonical lists '{name}' twice", path, lines, "venues.canonical")
+                raise check.fail(f"venues.canonical: lists '{name}' twice", "venues.canonical")
             seen.add(name)
-    names = set(canonical or CANONICAL) | {v for v in mapping.get("extra") or ()
-                                           if isinstance(v, str)}
-    aliases = mapping.get("aliases")
-    if aliases is not None:
-        if not isinstance(aliases, dict):
-            raise _fail("venues.aliases must map a spelling to a canonical label", path, lines,
-                        "venues.aliases")
-        for alias, target in aliases.items():
-            if not isinstance(target, str) or target not in names:
-                raise _fail(f"venues.aliases: '{alias}' maps to '{target}', which is not a "
-                            f"canonical label", path, lines, f"venues.aliases.{alias}")
-    suffixes = mapping.get("suffixes")
-    if suffixes is not None and not (isinstance(suffixes, list)
-                                     and all(isinstance(s, str) for s in suffixes)):
-        raise _fail("venues.suffixes must be a list of words", path, lines, "venues.suffixes")
-    spelling = mapping.get("spelling")
-    if spelling is not None:
-        if not isinstance(spelling, dict):
-            raise _fail("venues.spelling must map a canonical label to how the list writes it",
-                        path, lines, "venues.spelling")
-        for base, written in spelling.items():
-            if base not in names:
-                raise _fail(f"venues.spelling: '{base}' is not a canonical label", path, lines,
-                            f"venues.spelling.{base}")
-            if not isinstance(written, str) or written.lower() != str(base).lower() and \
-                    (aliases or {}).get(written, ALIASES.get(written)) != base:
-                raise _fail(f"venues.spelling: '{written}' is not a spelling of '{base}' (add it "
-                            f"to venues.aliases first)", path, lines, f"venues.spelling.{base}")
-    for key in ("any_spelling", "journals", "extra"):
-        value = mapping.get(key)
-        if value is not None and not (isinstance(value, list)
-                                      and all(isinstance(v, str) for v in value)):
-            raise _fail(f"venues.{key} must be a list of venue labels", path, lines,
-                        f"venues.{key}")
+    names = set(canonical or CANONICAL) | set(mapping.get("extra") or ())
+    aliases = mapping.get("aliases") or {}
+    for alias, target in aliases.items():
+        if target not in names:
+            raise check.fail(f"venues.aliases.{alias}: '{alias}' maps to '{target}', which is "
+                             f"not a canonical label", f"venues.aliases.{alias}")
+    for base, written in (mapping.get("spelling") or {}).items():
+        key = f"venues.spelling.{base}"
+        if base not in names:
+            raise check.fail(f"{key}: '{base}' is not a canonical label", key)
+        if written.lower() != str(base).lower() and \
+                aliases.get(written, ALIASES.get(written)) != base:
+            raise check.fail(f"{key}: '{written}' is not a spelling of '{base}' (add it to "
+                             f"venues.aliases first)", key)
     preprint = mapping.get("preprint")
     if preprint is not None and preprint not in names:
-        raise _fail(f"venues.preprint: '{preprint}' is not a canonical label", path, lines,
-                    "venues.preprint")
-    if "closed" in mapping and not isinstance(mapping["closed"], bool):
-        raise _fail("venues.closed must be true or false", path, lines, "venues.closed")
+        raise check.fail(f"venues.preprint: '{preprint}' is not a canonical label",
+                         "venues.preprint")
 
 
 def validate_sections(mapping: dict[str, Any], path: str, lines: dict[str, int]) -> None:
     """Check ``sections:``: sort policies (match, keys, missing) and category keywords."""
-    for key in mapping:
-        if key not in SECTION_KEYS:
-            raise _fail(f"sections: unknown key '{key}' (expected one of: "
-                        f"{', '.join(SECTION_KEYS)})", path, lines, f"sections.{key}")
-    ordering = mapping.get("ordering")
-    if ordering is not None:
-        if not isinstance(ordering, list):
-            raise _fail("sections.ordering must be a list of policies", path, lines,
-                        "sections.ordering")
-        for i, item in enumerate(ordering):
-            key = f"sections.ordering[{i}]"
-            if not isinstance(item, dict):
-                raise _fail(f"{key} must be a mapping with match, keys, missing", path, lines, key)
-            for name in item:
-                if name not in ("match", "keys", "missing", "pinned"):
-                    raise _fail(f"{key}: unknown key '{name}' (expected match, keys, missing, "
-                                f"pinned)", path, lines, f"{key}.{name}")
-            pinned = item.get("pinned", 0)
-            if not isinstance(pinned, int) or isinstance(pinned, bool) or pinned < 0:
-                raise _fail(f"{key}.pinned must be a number of entries (0 or more)", path, lines,
-                            f"{key}.pinned")
-            match = item.get("match", "*")
-            if not (isinstance(match, str) or isinstance(match, list)
-                    and all(isinstance(m, str) for m in match)):
-                raise _fail(f"{key}.match must be a section glob or a list of globs", path,
-                            lines, f"{key}.match")
-            keys = item.get("keys")
-            if not isinstance(keys, list) or not keys:
-                raise _fail(f"{key}.keys must be a non-empty list of sort keys "
-                            f"({', '.join(SORT_KEYS)})", path, lines, f"{key}.keys")
-            for k in keys:
-                if k not in SORT_KEYS:
-                    raise _fail(f"{key}.keys: unknown sort key '{k}' (expected one of: "
-                                f"{', '.join(SORT_KEYS)})", path, lines, f"{key}.keys")
-            if item.get("missing", "last") not in ("first", "last"):
-                raise _fail(f"{key}.missing must be first or last", path, lines, f"{key}.missing")
-    cats = mapping.get("categories")
-    if cats is not None:
-        if not isinstance(cats, dict):
-            raise _fail("sections.categories must map a category to keywords", path, lines,
-                        "sections.categories")
-        for name, words in cats.items():
-            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-                raise _fail(f"sections.categories.{name} must be a list of keywords", path,
-                            lines, f"sections.categories.{name}")
+    check = Checker(path, lines)
+    check.mapping(mapping, SECTION_FIELDS, "sections")
+    for i, item in enumerate(mapping.get("ordering") or []):
+        if not item.get("keys"):
+            key = f"sections.ordering[{i}].keys"
+            raise check.fail(f"{key}: a policy needs a non-empty list of sort keys "
+                             f"({', '.join(SORT_KEYS)})", key)
+    for name, words in (mapping.get("categories") or {}).items():
+        if not all(words):
+            key = f"sections.categories.{name}"
+            raise check.fail(f"{key}: an empty keyword", key)
+
+
+VENUE_FIELDS = {
+    "canonical": ListOf(str), "aliases": MapOf(str), "suffixes": ListOf(str),
+    "spelling": MapOf(str), "any_spelling": ListOf(str), "preprint": str, "closed": bool,
+    "journals": ListOf(str), "extra": ListOf(str),
+}
+SECTION_FIELDS = {
+    "ordering": ListOf(Fields({"match": AnyOf((str, ListOf(str))), "keys": ListOf(SORT_KEYS),
+                               "missing": ("first", "last"), "pinned": int})),
+    "categories": MapOf(ListOf(str)),
+}

@@ -98,7 +98,7 @@ def test_config_not_utf8(listdir):
     (listdir / "latin1.yaml").write_bytes("rules:\n  # caf\xe9\n".encode("latin-1"))
     result = run_cli("check", "--config", "latin1.yaml", "list.md", cwd=listdir)
     assert result.returncode == 2
-    assert "latin1.yaml: not UTF-8" in result.stderr
+    assert "latin1.yaml:2: not UTF-8" in result.stderr  # the line of the bad byte
 
 
 def test_rule_off_disables_it(listdir):

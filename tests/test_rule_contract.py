@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot import rules as rules_pkg
-from bot.config import Regex, _type_ok
 from bot.engine import check_text
 from bot.fixer import fix_text
 from bot.model import LEVELS
 from bot.rules import RULES, RuleModule, summary
+from bot.validate import Regex, type_ok
 from tests.conftest import ROOT
 from tests.ruletest import config_for, fixture_config, fixture_files
 
@@ -46,7 +46,7 @@ def test_options_are_typed_and_documented(rule_id):
         kind, default = spec
         assert kind in OPTION_TYPES or (isinstance(kind, tuple) and kind
                                         and all(isinstance(k, str) for k in kind)), name
-        assert _type_ok(default, kind), f"{rule_id}.{name}: default {default!r} is not {kind}"
+        assert type_ok(default, kind), f"{rule_id}.{name}: default {default!r} is not {kind}"
         assert f"``{name}``" in doc, f"{rule_id}: option {name} is not documented"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.errors import ConfigError
+from bot.validate import Checker
 
 EVENTS = ("error", "warning", "never")
 AUTOFIX = ("off", "suggest", "commit")
@@ -29,33 +29,12 @@ class ReviewSettings:
 
 
 def validate_section(data: Any, path: str, lines: dict[str, int] | None = None) -> ReviewSettings:
-    """Check the `review:` mapping; unknown keys and wrong types raise ConfigError."""
-    lines = lines or {}
+    """Check the `review:` mapping (bot.validate: the checks and messages of every rules.yaml
+    section); unknown keys and wrong types raise ConfigError."""
     if data is None:
         return ReviewSettings()
-    if not isinstance(data, dict):
-        raise ConfigError("'review' must be a mapping", path, lines.get("review"), "review")
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        dotted = f"review.{key}"
-        if key not in OPTIONS:
-            raise ConfigError(f"unknown option '{dotted}' (options: {', '.join(OPTIONS)})",
-                              path, lines.get(dotted), dotted)
-        kind = OPTIONS[key][0]
-        if isinstance(kind, tuple):
-            ok = value in kind
-            expected = "one of " + ", ".join(kind)
-        else:
-            ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-            expected = {int: "an integer", bool: "true or false"}[kind]
-        if not ok:
-            raise ConfigError(f"'{dotted}' must be {expected}, not {value!r}", path,
-                              lines.get(dotted), dotted)
-        values[key] = value
-    if values.get("max_comments", 30) < 0:
-        raise ConfigError("'review.max_comments' must not be negative", path,
-                          lines.get("review.max_comments"), "review.max_comments")
-    return ReviewSettings(**values)
+    spec = {name: kind for name, (kind, _, _) in OPTIONS.items()}
+    return ReviewSettings(**Checker(path, lines).mapping(data, spec, "review"))
 
 
 def review_settings(config: Any) -> ReviewSettings:

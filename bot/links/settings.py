@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
 
-from bot.errors import ConfigError
+from bot.validate import Checker, Fields, ListOf, MapOf, Number, Regex
 
 VERSION = "0.1"
 PROJECT_URL = "https://github.com/listkeeper/listkeeper"
@@ -79,88 +78,29 @@ class LinksSettings:
         return self.stated_limit(host) or self.default_host
 
     @classmethod
-    def from_mapping(cls, data: dict | None, path: str = "rules.yaml") -> LinksSettings:
-        """Validate the `links:` mapping; unknown keys and wrong types raise ConfigError."""
+    def from_mapping(cls, data: dict | None, path: str = "rules.yaml",
+                     lines: dict[str, int] | None = None) -> LinksSettings:
+        """Validate the `links:` mapping (bot.validate: the checks and messages of every
+        rules.yaml section); unknown keys, wrong types, negative or infinite numbers raise
+        ConfigError."""
         if data is None:
             return cls()
-        if not isinstance(data, dict):
-            raise ConfigError("links: expected a mapping", path=path, key="links")
-        known = {f.name: f for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for key, value in data.items():
-            dotted = f"links.{key}"
-            if key not in known:
-                raise ConfigError(f"unknown option {dotted!r}", path=path, key=dotted)
-            if key == "default_host":
-                values[key] = _host_limit(value, path, dotted)
-            elif key == "hosts":
-                if not isinstance(value, dict):
-                    raise ConfigError(f"{dotted}: expected a mapping of host names", path=path, key=dotted)
-                values[key] = {str(h): _host_limit(v, path, f"{dotted}.{h}") for h, v in value.items()}
-            elif key in ("exclude", "blocking_hosts", "dead_hosts"):
-                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    raise ConfigError(f"{dotted}: expected a list of strings", path=path, key=dotted)
-                if key == "exclude":
-                    _check_regexes(value, path, dotted)
-                values[key] = list(value)
-            else:
-                # the declared type, not the default's: `timeout_connect: float = 5` takes 1.5
-                declared = {f.name: f.type for f in fields(cls)}[key]
-                values[key] = _scalar(value, _SCALARS[str(declared)], path, dotted)
+        values = Checker(path, lines).mapping(data, _SPEC, "links")
+        if "default_host" in values:
+            values["default_host"] = HostLimit(**values["default_host"])
+        if "hosts" in values:
+            values["hosts"] = {host: HostLimit(**limit) for host, limit in values["hosts"].items()}
         return cls(**values)
+
+
+_HOST = Fields({"concurrency": Number(int, 1, 10_000), "min_interval": float})
+_KINDS = {"float": float, "int": int, "str": str, "list[str]": ListOf(str), "HostLimit": _HOST,
+          "dict[str, HostLimit]": MapOf(_HOST)}
+# the declared type of each field, not its default's: `timeout_connect: float = 5` takes 1.5
+_SPEC = {f.name: ListOf(Regex) if f.name == "exclude" else _KINDS[str(f.type)]
+         for f in fields(LinksSettings)}
 
 
 def validate_section(data: dict, path: str, lines: dict[str, int] | None = None) -> None:
     """bot.config's hook: raise ConfigError (with the line of the offending key) for a bad `links:`."""
-    try:
-        LinksSettings.from_mapping(data, path)
-    except ConfigError as exc:
-        key = exc.key or "links"
-        while key and exc.line is None:
-            exc.line = (lines or {}).get(key)
-            key = key.rpartition(".")[0]
-        raise
-
-
-_SCALARS = {"float": float, "int": int, "str": str}
-
-
-def _scalar(value: Any, kind: type, path: str, key: str) -> Any:
-    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < 0:
-            raise ConfigError(f"{key}: must not be negative", path=path, key=key)
-        return float(value)
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
-            raise ConfigError(f"{key}: must not be negative", path=path, key=key)
-        return value
-    if kind is str and isinstance(value, str):
-        return value
-    raise ConfigError(f"{key}: expected {kind.__name__}, got {type(value).__name__}", path=path, key=key)
-
-
-def _host_limit(value: Any, path: str, key: str) -> HostLimit:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{key}: expected a mapping with concurrency/min_interval", path=path, key=key)
-    out = HostLimit()
-    for name, item in value.items():
-        sub = f"{key}.{name}"
-        if name == "concurrency":
-            out.concurrency = _scalar(item, int, path, sub)
-            if out.concurrency < 1:
-                raise ConfigError(f"{sub}: must be at least 1", path=path, key=sub)
-        elif name == "min_interval":
-            out.min_interval = _scalar(item, float, path, sub)
-        else:
-            raise ConfigError(f"unknown option {sub!r}", path=path, key=sub)
-    return out
-
-
-def _check_regexes(patterns: list[str], path: str, key: str) -> None:
-    import re
-
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"{key}: bad regex {pattern!r}: {exc}", path=path, key=key) from None
+    LinksSettings.from_mapping(data, path, lines)
