@@ -67,7 +67,7 @@ def interpret_entry(entry: Entry) -> None:
         entry.code_repo = ids.github_repo(entry.code_link.url)
 
     # the paper links and their identifiers (a link in a description is no identity)
-    found = paper_links(entry, primary, others=entry.style != "link-title")
+    found = paper_links(entry, primary, others=entry.style not in ("link-title", "table-row"))
     found = [lk for lk in found if lk is not entry.code_link or lk is primary]
     entry.paper_links = found + [lk for lk in entry.paper_links if lk not in found]
     if primary is not None:

@@ -84,5 +84,8 @@ def test_seed_misplacements():
              if f.rule == "section-placement"]
     messages = " | ".join(f.message for f in found)
     assert "2023.acl-demo.54" in messages and "Language › 2023 › Fine-tuning" in messages
-    assert "arXiv 2101.02388" in messages and "arXiv 2202.00512" in messages
+    # the seed's rules.yaml allows one year after the arXiv year (as the list keeps): the 2021
+    # preprint under Vision › 2023 is reported, not moved; the 2022 one is within the year
+    assert "arXiv 2101.02388" in messages and "arXiv 2202.00512" not in messages
+    assert not [f for f in found if "arXiv 2101.02388" in f.message and f.fix is not None]
     assert "2210.17323" not in messages  # GPTQ (ICLR) under 2023 is fine

@@ -7,6 +7,7 @@ from . import Choice
 from ._facts import FOLLOW, MIN_SAMPLES, Facts, count_of, share
 
 ORDER = 50
+TIGHT = 0.99  # a tolerance tighter than the default only where (nearly) every entry keeps it
 
 
 def infer(facts: Facts) -> list[Choice]:
@@ -23,12 +24,12 @@ def infer(facts: Facts) -> list[Choice]:
         out.append(Choice(key + ("year_pattern",), facts.year_pattern,
                           "year headings carry words around the year"))
     best = None
-    for tolerance in (1, 2):
+    for tolerance in (1, 2, 3):
         verdicts = [(y, expected_years(e, facts.vocab, tolerance)) for e, y in placed]
         judged = [(y, found) for y, found in verdicts if found is not None]
         fitting = sum(1 for y, found in judged if y in found[0])
         best = (tolerance, fitting, len(judged))
-        if judged and share(fitting, len(judged)) >= FOLLOW:
+        if judged and share(fitting, len(judged)) >= TIGHT:
             break
     tolerance, fitting, judged = best
     if judged < MIN_SAMPLES or share(fitting, judged) < FOLLOW:
@@ -37,6 +38,6 @@ def infer(facts: Facts) -> list[Choice]:
                                          "the papers' years; not checked")]
     out.append(Choice(key + ("tolerance",), tolerance,
                       f"entries in the year their links and labels give: {count_of(fitting, judged)} "
-                      f"(a venue paper up to {tolerance} year(s) after its arXiv year)"))
+                      f"(up to {tolerance} year(s) after the arXiv year)"))
     return out
 

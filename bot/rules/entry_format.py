@@ -63,7 +63,7 @@ def _has_soft_break(raw: str) -> bool:
     (two trailing spaces, a backslash or ``<br>``), which multi-line list styles use."""
     hard = len(_HARD_BREAK.findall(raw))
     return len(re.findall(r"\r\n|\r|\n", raw)) > hard
-_SPACES = re.compile(r"(?<=\S)  +(?=\S)")
+_SPACES = re.compile(r"(?<=\S)  +(?=\S)(?!\\?$)(?!\\\n)")
 
 
 def check(doc: Document, ctx) -> Iterator[Problem]:

@@ -6,7 +6,8 @@ its venue link (``aclanthology.org/2023.…``, ``nips.cc/virtual/2023/…``,
 ``openaccess.thecvf.com/content/CVPR2023/…``, ``proceedings.mlr.press/v139/``, ``ijcai.org/
 Proceedings/2020/``, ...), then its arXiv ID (``2402.xxxxx`` is 2024).
 
-- An ArXiv-labelled entry belongs in its arXiv year.
+- A preprint (the ArXiv label) belongs in its arXiv year or up to ``tolerance`` years later
+  (it may have been published since: the label would be stale, not the place); never before.
 - A venue paper with a known venue year belongs in that year, or between its arXiv year and
   its venue year.
 - A venue paper known only by its arXiv ID may sit from the year before its arXiv year (a
@@ -27,7 +28,8 @@ end. With ``category_hints`` an entry whose title matches only another category'
 Options:
 
 - ``year_pattern`` (default ``^\\d{4}$``).
-- ``tolerance`` (default ``1``).
+- ``tolerance`` (default ``3``): years after its arXiv year a paper may sit (reviews and
+  journals take time); ``listkeeper init`` tightens it where the list does.
 - ``category_hints`` (default ``false``).
 
 BAD::
@@ -59,7 +61,7 @@ FIXABLE = True
 ONLINE = False
 OPTIONS = {
     "year_pattern": (Regex, r"^\d{4}$"),
-    "tolerance": (int, 1),
+    "tolerance": (int, 3),
     "category_hints": (bool, False),
 }
 
@@ -91,7 +93,11 @@ def judge(entry: Entry, vocab: Vocabulary,
     label = vocab.parse(entry.venue) if entry.venue else None
     base = label.base if label else None
     if vocab.is_preprint(base):
-        return ({arxiv}, f"arXiv {entry.arxiv_id}", True) if arxiv else None
+        # a preprint cannot sit before its arXiv year; a later year may mean it was published
+        # since and the label is stale, so a later year is judged as for a venue paper
+        if not arxiv:
+            return None
+        return set(range(arxiv, arxiv + tolerance + 1)), f"arXiv {entry.arxiv_id}", False
     found = years.venue_year(entry)
     if found:
         year, source = found
@@ -107,7 +113,7 @@ def judge(entry: Entry, vocab: Vocabulary,
     if vocab.is_journal(base) or (label is not None and label.is_track):
         return None  # journals and workshops publish months or years after the preprint
     # a venue paper known only by its arXiv ID: posted up to a year after the venue, or
-    # published up to ``tolerance`` years after it was posted
+    # published some years after it was posted (reviews take time)
     return set(range(arxiv - 1, arxiv + tolerance + 1)), f"arXiv {entry.arxiv_id}", False
 
 
@@ -133,6 +139,7 @@ def _check_year(doc: Document, ctx, entry: Entry, placed: tuple[Section, int],
     if expected is None or year in expected[0]:
         return
     allowed, why, strong = expected
+    strong = strong or year < min(allowed)  # nothing is published before it is posted
     # the year the entry belongs in: the nearest allowed year that has a section, else the first
     depth = len(year_section.path) - 1
     target_paths = []
@@ -148,9 +155,14 @@ def _check_year(doc: Document, ctx, entry: Entry, placed: tuple[Section, int],
             and not _holds_paper(target_section, entry) and _leaves_entries(entry):
         fix = _move_fix(doc, ctx, entry, target_section)
     exists = "" if target_section is not None else " (no such section yet)"
-    yield Problem(entry.line, 1, f"entry from {want} ({why}) is under {year}; it belongs in "
-                                 f"{name}{exists}", fix, end_line=entry.end_line,
+    yield Problem(entry.line, 1, f"entry of {_span(allowed)} ({why}) is under {year}; it "
+                                 f"belongs in {name}{exists}", fix, end_line=entry.end_line,
                   moves=fix is not None)
+
+
+def _span(allowed: set[int]) -> str:
+    low, high = min(allowed), max(allowed)
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def _holds_paper(section: Section, entry: Entry) -> bool:

@@ -375,10 +375,12 @@ def test_an_ordering_move_names_one_line_in_message_and_hint(github, tmp_path):
 
 
 def test_section_placement_wins_over_ordering_for_one_entry(github, tmp_path):
-    old = "- [[ArXiv](https://arxiv.org/abs/2301.00500)] A Paper From Twenty Twenty Three Under 2024"
+    # the label's year is strong evidence: the entry moves to 2023 (a preprint under a later
+    # year may have been published since, so that alone would not move it)
+    old = "- [[ICLR 2023](https://arxiv.org/abs/2301.00500)] A Paper From Twenty Twenty Three Under 2024"
     footer = ("\n### 2023\n\n**Quantization**\n\n"
-              "- [[ArXiv](https://arxiv.org/abs/2301.00100)] Earlier Paper Of Twenty Twenty Three\n"
-              "- [[ArXiv](https://arxiv.org/abs/2301.00900)] Later Paper Of Twenty Twenty Three\n")
+              "- [[ICLR](https://arxiv.org/abs/2301.00100)] Earlier Paper Of Twenty Twenty Three\n"
+              "- [[ICLR](https://arxiv.org/abs/2301.00900)] Later Paper Of Twenty Twenty Three\n")
     base = HEADER + "\n".join(ENTRIES) + "\n" + footer
     head = HEADER + "\n".join(ENTRIES + [old]) + "\n" + footer
     github.create_repo(REPO, {"README.md": base})
@@ -390,7 +392,7 @@ def test_section_placement_wins_over_ordering_for_one_entry(github, tmp_path):
     assert "section-placement" in comment["body"] and "ordering" not in comment["body"]
     target = int(re.search(r"move it below line (\d+)", comment["body"]).group(1))
     lines = head.splitlines()
-    assert lines[target - 1] == "- [[ArXiv](https://arxiv.org/abs/2301.00100)] Earlier Paper Of Twenty Twenty Three"
+    assert lines[target - 1] == "- [[ICLR](https://arxiv.org/abs/2301.00100)] Earlier Paper Of Twenty Twenty Three"
 
 
 # ---- changed lines as git and GitHub show them -------------------------------------------
