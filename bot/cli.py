@@ -114,7 +114,8 @@ def _check(args: argparse.Namespace) -> int:
         findings.extend(run(doc, _own_conventions(config, doc), changed=changed[doc.path],
                             select=select, ignore=ignore, links=links))
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    sys.stdout.write(formatter(args.format)(findings, len(paths), color=color, sources=sources))
+    render = formatter("statistics" if args.statistics else args.format)
+    sys.stdout.write(render(findings, len(paths), color=color, sources=sources))
     return EXIT_FINDINGS if any(f.level == "error" for f in findings) else EXIT_CLEAN
 
 
@@ -265,6 +266,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--select", metavar="R,..", help="run only these rules")
     p.add_argument("--ignore", metavar="R,..", help="skip these rules")
     p.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    p.add_argument("--statistics", action="store_true",
+                   help="one line per rule: count, level, fixable, an example")
     p.add_argument("--links", action="store_true",
                    help="also check links over the network (the broken-link rule)")
     p.add_argument("--cache", metavar="F", default=".listkeeper/links.sqlite",

@@ -73,14 +73,17 @@ def test_fix_seed_is_idempotent_and_loses_only_duplicate_lines(seed_text, config
     after = Counter(link_key(link.url) for link in parse_document(once.text).links)
     lost = before - after
     # exactly the links of the two removed duplicate lines, and two links rewritten in place:
-    # a tracking parameter dropped and a '.git' suffix dropped
+    # a tracking parameter, a '.git' suffix and two arXiv versions dropped (the list links the
+    # latest version)
     journal = ("www.sciencedirect.com/science/article/abs/pii/S1383762123001698?casa_token="
                "1Hdz_VnQpOIAAAAA:7OGh6gYWawUHYKBZ3biSHaq-F7UaT8-7O2XFbOvK5YTkAuofrm-Fj8KNyHoe3G5wGE"
                "JTMWEA4Pnt")
     assert lost == Counter({"arxiv.org/abs/2402.10517": 1, "arxiv.org/abs/2310.08659": 1,
                             "github.com/yxli2123/LoftQ": 1, journal: 1,
-                            "github.com/VITA-Group/Junk_DNA_Hypothesis.git": 1})
+                            "github.com/VITA-Group/Junk_DNA_Hypothesis.git": 1,
+                            "arxiv.org/abs/1906.00532v2": 1, "arxiv.org/abs/1909.11687v1": 1})
     gained = after - before
     assert gained == Counter({"www.sciencedirect.com/science/article/abs/pii/S1383762123001698": 1,
-                              "github.com/VITA-Group/Junk_DNA_Hypothesis": 1})
+                              "github.com/VITA-Group/Junk_DNA_Hypothesis": 1,
+                              "arxiv.org/abs/1906.00532": 1, "arxiv.org/abs/1909.11687": 1})
     assert len(parse_document(once.text).entries) == len(parse_document(seed_text).entries) - 2

@@ -17,6 +17,8 @@ def formatter(name: str) -> Callable[..., str]:
         from .github_format import render
     elif name == "sarif":
         from .sarif import render
+    elif name == "statistics":
+        from .statistics import render
     else:
         from .text import render
     return render
@@ -29,3 +31,11 @@ def summary(findings: list[Finding], files: int) -> dict[str, int]:
         counts[finding.level] += 1
         counts["fixable"] += finding.fixable
     return counts
+
+
+def per_rule(findings: list[Finding]) -> dict[str, int]:
+    """Findings per rule, most first."""
+    tally: dict[str, int] = {}
+    for finding in findings:
+        tally[finding.rule] = tally.get(finding.rule, 0) + 1
+    return dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
