@@ -1,0 +1,195 @@
+"""The false findings of the first hand-check, and the defects it missed, one test each.
+
+Each names the list and the kind of mistake it comes from (issue 9); positions and fixed texts
+are stated in full.
+"""
+
+from __future__ import annotations
+
+from bot.fixer import fix_text
+from tests.ruletest import config_for, findings
+
+
+def where(found):
+    return [(f.line, f.column, f.level, f.message) for f in found]
+
+
+# ---- duplicate ---------------------------------------------------------------------------
+
+def test_a_link_in_a_description_is_no_identity():
+    # vinta/awesome-python: asyncio "a duplicate of" an entry that only mentions asyncio
+    text = ("# L\n\n## WebSocket\n\n- [autobahn](https://github.com/crossbario/autobahn-python) - "
+            "WebSocket for Twisted and [asyncio](https://docs.python.org/3/library/asyncio.html).\n"
+            "\n## Async\n\n- [asyncio](https://docs.python.org/3/library/asyncio.html) - "
+            "Asynchronous I/O.\n")
+    assert findings(text, "duplicate") == []
+
+
+def test_a_venue_listing_page_shared_by_papers_is_no_identity():
+    page = "https://acmmm2025.org/accepted-regular-papers/"
+    text = "# L\n\n## 2025\n\n" + "".join(
+        f"- [[MM]({page})] Paper {name} About Quantized Diffusion Models\n"
+        for name in ("Alpha", "Beta", "Gamma"))
+    assert findings(text, "duplicate") == []
+
+
+def test_a_date_line_is_no_title():
+    # A-suozhang: "2023/05 | Arxiv2305" was taken as the title of two nested items
+    text = ('# L\n\n- [**A**]: "First Paper On Diffusion";\n    - 2023/05 | Arxiv2305\n'
+            '- [**B**]: "Second Paper On Diffusion";\n    - 2023/05 | Arxiv2305\n')
+    assert findings(text, "duplicate") == []
+
+
+def test_same_arxiv_id_under_another_title_is_a_copied_link():
+    text = ("# L\n\n## 2022\n\n- [[ACL](https://arxiv.org/abs/2204.00408)] Structured Pruning "
+            "Learns Compact and Accurate Models\n- [[NeurIPS](https://arxiv.org/abs/2204.00408)] "
+            "Gradient-Free Structured Pruning with Unlabeled Data\n")
+    assert where(findings(text, "duplicate")) == [
+        (6, 1, "warning", "same arXiv ID 2204.00408 as line 5 ('Structured Pruning Learns Compact "
+                          "and Accurate Models') under another title: one of the two links is "
+                          "probably wrong")]
+
+
+def test_two_categories_are_info_two_year_sections_a_finding():
+    paper = "- [[ICLR](https://arxiv.org/abs/2306.00978)] AWQ: Activation-aware Weight Quantization\n"
+    categories = f"# L\n\n## 2023\n\n**Quantization**\n\n{paper}\n**Inference**\n\n{paper}"
+    assert [(f.line, f.level) for f in findings(categories, "duplicate")] == [(11, "info")]
+    years = f"# L\n\n## 2024\n\n{paper}\n## 2023\n\n{paper}"
+    assert where(findings(years, "duplicate")) == [
+        (9, 1, "error", "duplicate of line 5 in 2024 (another year) (same arXiv ID: 2306.00978)")]
+
+
+def test_a_preprint_label_the_list_contradicts_elsewhere_is_out_of_date():
+    text = ("# L\n\n## 2023\n\n**Quantization**\n\n- [[NeurIPS](https://arxiv.org/abs/2305.14314)] "
+            "QLoRA: Efficient Finetuning of Quantized LLMs\n\n**Fine-tuning**\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2305.14314)] QLoRA: Efficient Finetuning of Quantized LLMs\n")
+    stale = [f for f in findings(text, "duplicate") if "published" in f.message]
+    assert where(stale) == [(11, 1, "warning", "labelled ArXiv here but NeurIPS at line 7: the "
+                                               "paper is published")]
+    fixed = fix_text(text, "list.md", config_for(), select=["duplicate"]).text
+    assert fixed == text.replace("[[ArXiv]", "[[NeurIPS]")
+
+
+def test_a_code_link_copied_from_another_paper():
+    text = ("# L\n\n- [[ICLR](https://arxiv.org/abs/2210.17323)] GPTQ: Accurate Post-Training "
+            "Quantization [[code](https://github.com/IST-DASLab/gptq)]\n"
+            "- [[ArXiv](https://arxiv.org/abs/2210.06313)] The Lazy Neuron Phenomenon "
+            "[[code](https://github.com/IST-DASLab/gptq)]\n")
+    assert where(findings(text, "duplicate")) == [
+        (4, 82, "warning", "code link IST-DASLab/gptq is the repository of line 3 ('GPTQ: Accurate "
+                           "Post-Training Quantization'), not of this paper")]
+
+
+# ---- venue -------------------------------------------------------------------------------
+
+def test_short_acronyms_get_no_guess_and_unknown_labels_are_info():
+    text = ("# L\n\n- [[CoRR](https://arxiv.org/abs/1)] A\n- [[PR](https://x.org/a)] B\n"
+            "- [[IPDPS](https://x.org/b)] C\n")
+    assert [(f.line, f.level, f.message) for f in findings(text, "venue")] == [
+        (3, "info", "unknown venue label 'CoRR'"), (4, "info", "unknown venue label 'PR'"),
+        (5, "info", "unknown venue label 'IPDPS'")]
+
+
+def test_bold_concept_tags_are_no_labels():
+    text = "# L\n\n- [**`PTQ`**] [**ToMe**]: \"Token Merging for Fast Stable Diffusion\";\n"
+    assert findings(text, "venue") == []
+
+
+# ---- badge-format ------------------------------------------------------------------------
+
+def test_a_second_repository_badge_in_its_own_link_is_fine():
+    text = ("# L\n\n- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM "
+            "[[code](https://github.com/Aaronhuang-778/BiLLM)] "
+            "[![stars](https://img.shields.io/github/stars/Aaronhuang-778/BiLLM)](https://github.com/Aaronhuang-778/BiLLM) "
+            "[[toolkit](https://github.com/htqin/toolkit)] "
+            "[![stars](https://img.shields.io/github/stars/htqin/toolkit)](https://github.com/htqin/toolkit)\n")
+    assert findings(text, "badge-format") == []
+
+
+def test_a_badge_url_with_svg_names_its_repository():
+    text = ("# L\n\n- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM "
+            "[[code](https://github.com/o/r)] ![](https://img.shields.io/github/stars/o/r.svg?style=social)\n")
+    assert findings(text, "badge-format", {"rules": {"badge-format": {"normalize": False}}}) == []
+
+
+# ---- section-placement -------------------------------------------------------------------
+
+def test_a_journal_and_a_workshop_are_not_judged_by_their_arxiv_year():
+    text = ("# L\n\n## 2024\n\n- [[TPAMI](https://arxiv.org/abs/2101.00001)] A Journal Paper\n"
+            "- [[ICLR Workshop](https://arxiv.org/abs/2101.00002)] A Workshop Paper\n")
+    assert findings(text, "section-placement", {"rules": {"section-placement": {"tolerance": 1}}}) == []
+
+
+def test_a_move_needs_strong_evidence_and_a_section_that_does_not_have_the_paper():
+    # under 2022 with nothing but an arXiv ID of 2019 (one year allowed): reported, not moved
+    one = {"rules": {"section-placement": {"tolerance": 1}}}
+    weak = ("# L\n\n## 2022\n\n- [[ICML](https://arxiv.org/abs/1901.00001)] Old Paper\n"
+            "- [[ICML](https://arxiv.org/abs/2201.00002)] New Paper\n\n## 2019\n\n"
+            "- [[ICML](https://arxiv.org/abs/1901.00003)] Other Paper\n")
+    (found,) = findings(weak, "section-placement", one)
+    assert found.line == 5 and found.fix is None
+    # the label's year is strong, but 2023 already lists the paper: no move into a duplicate
+    dup = ("# L\n\n## 2024\n\n- [[ICLR 2023](https://arxiv.org/abs/2301.00001)] Paper A\n"
+           "- [[ICLR](https://arxiv.org/abs/2401.00002)] Paper B\n\n## 2023\n\n"
+           "- [[ICLR](https://arxiv.org/abs/2301.00001)] Paper A\n")
+    (found,) = findings(dup, "section-placement")
+    assert found.line == 5 and found.fix is None
+    # the only entry of its section stays: moving it would leave an empty heading
+    alone = ("# L\n\n## 2024\n\n- [[ICLR 2023](https://arxiv.org/abs/2301.00001)] Paper A\n\n"
+             "## 2023\n\n- [[ICLR](https://arxiv.org/abs/2301.00009)] Paper C\n")
+    (found,) = findings(alone, "section-placement")
+    assert found.fix is None
+
+
+# ---- whitespace and link-format ----------------------------------------------------------
+
+def test_the_comment_idiom_and_badges_in_empty_links_are_no_findings():
+    text = ("# L\n\n[//]: # (This is a comment)\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM [![Publish](https://img.shields.io/badge/ICML-blue)]()\n")
+    assert findings(text, "link-format") == []
+
+
+def test_http_is_a_warning_and_tracking_git_and_versions_are_fixed():
+    text = ("# L\n\n- [[JSA](https://www.sciencedirect.com/science/article/pii/S13?casa_token=abc&x=1)] A\n"
+            "- [[ArXiv](http://arxiv.org/abs/2402.04291)] B [[code](https://github.com/o/r.git)]\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.04292v2)] C\n")
+    opts = {"rules": {"link-format": {"arxiv_versions": False}}}
+    assert where(findings(text, "link-format", opts)) == [
+        (3, 10, "warning", "tracking parameters in https://www.sciencedirect.com/science/article/"
+                           "pii/S13?casa_token=abc&x=1"),
+        (4, 12, "warning", "use https://arxiv.org, not http://arxiv.org/"),
+        (4, 56, "warning", "'.git' at the end of the repository link https://github.com/o/r.git"),
+        (5, 12, "warning", "versioned arXiv link (v2); this list links the latest version")]
+    fixed = fix_text(text, "list.md", config_for(opts), select=["link-format"]).text
+    assert fixed == ("# L\n\n- [[JSA](https://www.sciencedirect.com/science/article/pii/S13?x=1)] A\n"
+                     "- [[ArXiv](https://arxiv.org/abs/2402.04291)] B [[code](https://github.com/o/r)]\n"
+                     "- [[ArXiv](https://arxiv.org/abs/2402.04292)] C\n")
+
+
+def test_a_relative_link_outside_a_git_checkout_is_not_judged(tmp_path):
+    from bot.engine import check_text
+
+    path = tmp_path / "README.md"
+    text = "# L\n\n![logo](./assets/logo.png)\n"
+    path.write_text(text, encoding="utf-8")
+    assert not [f for f in check_text(text, str(path), config_for()) if f.rule == "link-format"]
+    (tmp_path / ".git").mkdir()
+    found = [f for f in check_text(text, str(path), config_for()) if f.rule == "link-format"]
+    assert where(found) == [(3, 9, "error", "relative link './assets/logo.png' points to nothing "
+                                             "in the repo")]
+
+
+# ---- fix: list-wide rewrites only when asked ---------------------------------------------
+
+def test_fix_on_a_whole_list_inserts_no_badges_unless_asked():
+    text = ("# L\n\n- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM "
+            "[[code](https://github.com/o/r)]\n")
+    config = config_for({"rules": {"badge-format": {"require_stars_badge": True}}})
+    assert fix_text(text, "list.md", config).text == text
+    badge = " ![GitHub Repo stars](https://img.shields.io/github/stars/o/r)"
+    want = text.replace("(https://github.com/o/r)]", "(https://github.com/o/r)]" + badge)
+    assert fix_text(text, "list.md", config, sweep=["badge-format"]).text == want
+    asked = config_for({"rules": {"badge-format": {"require_stars_badge": True}},
+                        "fix": ["badge-format"]})
+    assert fix_text(text, "list.md", asked).text == want
+    assert fix_text(text, "list.md", config, changed={3}).text == want  # a PR's new line
