@@ -101,7 +101,7 @@ def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
         keys.append(("url", url))
     if opts["match_titles"] and not _YEAR_TITLE.match(entry.title):
         title = ids.normalize_title(entry.title)
-        if len(title) >= opts["min_title_length"]:
+        if len(title) >= opts["min_title_length"] and " " in title:  # a name is no title
             keys.append(("title", title.replace(" ", "")))
     return keys
 
@@ -114,6 +114,12 @@ def _year_section(entry: Entry):
             return section
         section = section.parent
     return None
+
+
+def _titled(entry: Entry) -> bool:
+    """An entry whose title the style reads for certain (a top-level entry, not a note that
+    cites a paper: "uses the scaling factor of [this paper](https://arxiv.org/abs/...)")."""
+    return entry.depth == 0 and entry.style != "title-first"
 
 
 def _head(title: str) -> str:
@@ -164,7 +170,8 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
     if ctx.changed is not None and not ctx.touched(entry.line, entry.end_line) \
             and ctx.touched(other.line, other.end_line):
         here, there = other, entry
-    if key[0] != "title" and _titles_differ(here, there, opts["min_title_length"]):
+    if key[0] != "title" and _titled(here) and _titled(there) \
+            and _titles_differ(here, there, opts["min_title_length"]):
         yield Problem(here.line, 1, f"same {_KEY_NAMES[key[0]]} {key[1]} as line {there.line} "
                                     f"('{there.title[:60]}') under another title: one of the two "
                                     f"links is probably wrong", end_line=here.end_line,
@@ -176,7 +183,7 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
     level = None if same_section or years_apart else opts["cross_section_level"]
     if level != "off":
         where = ("in the same section" if same_section else
-                 f"in {there.section.path_str if there.section else 'the list'}"
+                 f"in {(there.section.path_str if there.section else '') or 'the list'}"
                  + (" (another year)" if years_apart else ""))
         shown = key[1] if key[0] != "title" else there.title
         fix = None
