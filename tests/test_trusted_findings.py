@@ -193,3 +193,24 @@ def test_fix_on_a_whole_list_inserts_no_badges_unless_asked():
                         "fix": ["badge-format"]})
     assert fix_text(text, "list.md", asked).text == want
     assert fix_text(text, "list.md", config, changed={3}).text == want  # a PR's new line
+
+
+def test_a_toc_that_also_lists_the_title_and_itself_is_complete():
+    # avelino/awesome-go: "- [Awesome Go](#awesome-go)" and "- [Contents](#contents)" lead the TOC
+    text = ("# Awesome Go\n\n## Contents\n\n- [Awesome Go](#awesome-go)\n  - [Contents](#contents)\n"
+            "  - [Actors](#actors)\n  - [Audio](#audio)\n\n## Actors\n\n## Audio\n")
+    assert findings(text, "toc", {"rules": {"toc": {"levels": [2]}}}) == []
+
+
+def test_a_featured_group_above_a_sorted_list_gets_no_sort_policy():
+    # Hannibal046/Awesome-LLM: four featured leaderboards, then 26 in title order
+    from bot.conventions import infer
+    from bot.parse import parse_document
+
+    featured = ["Chatbot Arena", "LiveBench", "Open LLM Leaderboard", "AlpacaEval"]
+    sorted_names = [f"Board {chr(65 + i)}{chr(65 + j)}" for i in range(2) for j in range(13)]
+    text = ("# L\n\n## Leaderboards\n\n" + "".join(f"- [{n}](https://example.org/{n[:3]})\n"
+                                                    for n in featured)
+            + "\n<details>\n\n" + "".join(f"- [{n}](https://example.org/{i})\n"
+                                          for i, n in enumerate(sorted_names)) + "\n</details>\n")
+    assert "sections" not in infer(parse_document(text, "README.md")).data()

@@ -42,10 +42,11 @@ def infer(facts: Facts) -> list[Choice]:
     doc = facts.doc
     chosen: dict[tuple[tuple[str, ...], int], list[tuple[str, str]]] = defaultdict(list)
     for section in doc.sections:
-        runs = [run for run in blocks(doc, section) if len(run) >= MIN_RUN]
+        every = [run for run in blocks(doc, section) if len(run) >= 2]
+        runs = [run for run in every if len(run) >= MIN_RUN]
         if not runs:
             continue
-        found = _policy_for(runs, facts)
+        found = _policy_for(runs, facts, every)
         if found is not None:
             keys, pinned, why = found
             chosen[(keys, pinned)].append((section.path_str, why))
@@ -69,7 +70,14 @@ def infer(facts: Facts) -> list[Choice]:
     return out
 
 
-def _policy_for(runs, facts: Facts) -> tuple[tuple[str, ...], int, str] | None:
+def _in_order(keys: list[tuple]) -> bool:
+    return all(a <= b for a, b in zip(keys, keys[1:], strict=False))
+
+
+def _policy_for(runs, facts: Facts, every) -> tuple[tuple[str, ...], int, str] | None:
+    """The first candidate the section's long runs keep (95%) while its short runs (too short
+    to judge, but checked by the rule all the same: a featured group at the top, say) are
+    wholly in order."""
     vocab = facts.vocab
     for keys in CANDIDATES:
         policy = SortPolicy(("*",), keys, "last")
@@ -77,7 +85,8 @@ def _policy_for(runs, facts: Facts) -> tuple[tuple[str, ...], int, str] | None:
         flat = [k for run in values for k in run]
         if sum(1 for k in flat if k[0][0] == 1) < FOLLOW * len(flat):
             continue  # most entries have no value for this key
-        for pinned in range(0, MAX_PINNED + 1):
+        # the rule pins the top of the section's first run: only that run can have pins
+        for pinned in range(0, MAX_PINNED + 1 if runs[0] is every[0] else 1):
             fits = [_fit(run_keys, pinned if i == 0 else 0) for i, run_keys in enumerate(values)]
             if any(f is None for f in fits):
                 break
@@ -86,7 +95,10 @@ def _policy_for(runs, facts: Facts) -> tuple[tuple[str, ...], int, str] | None:
             agree = sum(f[2] for f in fits)
             steps = sum(f[3] for f in fits)
             need = FOLLOW if not pinned else PINNED_FOLLOW
-            if kept >= need * total and agree >= need * steps:
+            short = [[sort_key(b.entry, policy, vocab) for b in run[pinned if run is every[0]
+                                                                     else 0:]]
+                     for run in every if len(run) < MIN_RUN]
+            if kept >= need * total and agree >= need * steps and all(map(_in_order, short)):
                 pins = f", the first {pinned} pinned" if pinned else ""
                 return keys, pinned, f"{_describe(keys)}, {kept} of {total} entries in order{pins}"
     return None

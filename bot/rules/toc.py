@@ -181,7 +181,9 @@ def _check_complete(doc: Document, section: Section, levels: list[int]) -> Itera
         if link is not None:
             listed.append((item, unquote(link.url[1:])))
     want = [s.anchor for s in headings]
-    have = [anchor for _, anchor in listed]
+    anchors = {s.anchor for s in doc.sections if s.anchor}
+    # links to other headings (the list's title, the TOC itself) are the maintainer's choice
+    have = [anchor for _, anchor in listed if anchor in set(want) or anchor not in anchors]
     if want == have:
         return
     fix = _regenerate(doc, items, headings, levels)
@@ -194,7 +196,7 @@ def _check_complete(doc: Document, section: Section, levels: list[int]) -> Itera
                                            f"from the table of contents (line {section.line})",
                           fix, level="warning")
     for item, anchor in listed:
-        if anchor not in want_set:
+        if anchor not in want_set and anchor not in anchors:  # the title, itself: fine
             problems += 1
             yield Problem(item.line, 1, f"table of contents lists '#{anchor}', which is not a "
                                         f"level {'/'.join(map(str, levels))} heading after it",
