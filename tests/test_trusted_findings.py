@@ -214,3 +214,10 @@ def test_a_featured_group_above_a_sorted_list_gets_no_sort_policy():
             + "\n<details>\n\n" + "".join(f"- [{n}](https://example.org/{i})\n"
                                           for i, n in enumerate(sorted_names)) + "\n</details>\n")
     assert "sections" not in infer(parse_document(text, "README.md")).data()
+
+
+def test_one_name_for_two_links_is_two_things():
+    # sindresorhus/awesome: "Must-Watch Talks" under JavaScript and under CSS
+    text = ("# L\n\n- JavaScript\n\t- [Must-Watch Talks](https://github.com/bolshchikov/js-must-watch#readme)\n"
+            "- CSS\n\t- [Must-Watch Talks](https://github.com/AllThingsSmitty/must-watch-css#readme)\n")
+    assert findings(text, "duplicate") == []

@@ -116,6 +116,13 @@ def _year_section(entry: Entry):
     return None
 
 
+def _named_alike(entry: Entry, other: Entry, key: tuple[str, str]) -> bool:
+    """Two link-title entries with one name but different links are two things (the
+    "Must-Watch Talks" of CSS and of JavaScript), not one paper."""
+    return key[0] == "title" and entry.style == other.style == "link-title" \
+        and entry.paper_url != other.paper_url
+
+
 def _titled(entry: Entry) -> bool:
     """An entry whose title the style reads for certain (a top-level entry, not a note that
     cites a paper: "uses the scaling factor of [this paper](https://arxiv.org/abs/...)")."""
@@ -159,7 +166,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                 break
         for key in keys:
             first_seen.setdefault(key, entry)
-        if match is not None:
+        if match is not None and not _named_alike(entry, *match):
             yield from _report(doc, ctx, entry, *match)
     yield from _copied_code_links(papers)
 
