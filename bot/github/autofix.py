@@ -38,6 +38,10 @@ def prepare(path: str, base_text: str, head_text: str, blob_sha: str, config: An
 
     if changed is None:
         changed = git_changed_lines(base_text, head_text)
+    from bot.conventions import config_for
+    from bot.parse import parse_document
+
+    config = config_for(config, parse_document(base_text or head_text, path))  # no rules.yaml
     try:
         result = fix_text(head_text, path, config, changed=changed)
     except ListkeeperError:  # UnsafeFix: the fixer refused; leave it to a human

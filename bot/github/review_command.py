@@ -156,6 +156,7 @@ def list_paths(pull: PullData, config: Any) -> list[str]:
 def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False,
             check_links: bool = True) -> tuple[ReviewPlan, dict[str, tuple[str, str, str]]]:
     """Run the engine diff-aware on each list file of the PR; texts: path -> (base, head, blob sha)."""
+    from bot.conventions import config_for
     from bot.diff import git_changed_lines
     from bot.engine import run
     from bot.links.service import check_documents, settings_for
@@ -180,14 +181,17 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
         # the lines GitHub shows as added in the PR's patch; git's own diff when GitHub sends none
         changed = set(item.diff.added) if item.diff is not None else git_changed_lines(base_text, head_text)
         doc = parse_document(head_text, path)  # one parse serves every step below
+        # with no rules.yaml the list is judged by its own conventions: those of the base
+        # branch, which the PR cannot change by what it adds
+        file_config = config_for(config, parse_document(base_text or head_text, path))
         # the broken-link rule judges the changed lines' links (a new link fails at once)
         links = check_documents([doc], settings_for(config), changed={path: changed},
                                 allow_private=allow_private, first_failure_is_broken=True) \
             if check_links else None
-        found = run(doc, config, changed=changed, links=links)
+        found = run(doc, file_config, changed=changed, links=links)
         planned = plan_findings(doc, found)
         findings += planned
-        full = in_sections(doc, run(doc, config), touched_sections(doc, changed))
+        full = in_sections(doc, run(doc, file_config), touched_sections(doc, changed))
         known = {f.fingerprint for f in planned}
         preexisting += [f for f in plan_findings(doc, full) if f.fingerprint not in known]
     plan = ReviewPlan(repo=pull.repo, pr=pull.number, head_sha=pull.head_sha, base_sha=pull.base_sha,

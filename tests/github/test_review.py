@@ -277,3 +277,21 @@ def test_no_pull_request_is_a_usage_error(github, tmp_path):
 
     with pytest.raises(ListkeeperError, match="no pull request"):
         review("--offline", config=write_config(tmp_path))
+
+
+def test_with_no_rules_yaml_the_review_judges_by_the_base_lists_conventions(github, tmp_path, monkeypatch):
+    # the base list writes its arXiv label "arXiv"; a PR adds one entry labelled "Arxiv"
+    from .helpers import FOOTER, HEADER
+
+    entries = [f"- [[arXiv](https://arxiv.org/abs/2402.{10000 + i})] Paper Number {i} On Quantization"
+               for i in range(12)]
+    base = HEADER + "\n".join(entries) + "\n" + FOOTER.replace("[[ArXiv]", "[[arXiv]")
+    added = "- [[Arxiv](https://arxiv.org/abs/2402.20000)] A New Paper On Quantization"
+    head = base.replace(entries[-1], entries[-1] + "\n" + added)
+    github.create_repo(REPO, {"README.md": base})
+    github.push(REPO, "add-papers", {"README.md": head})
+    number = github.open_pull(REPO, REPO, "add-papers")
+    monkeypatch.chdir(tmp_path)  # no rules.yaml here or at a git root: the built-in defaults
+    review("--repo", REPO, "--pr", str(number), "--offline")
+    bodies = [c["body"] for c in github.repos[REPO].review_comments]
+    assert len(bodies) == 1 and "venue label 'Arxiv' is written 'arXiv' in this list" in bodies[0]
