@@ -10,16 +10,19 @@ from collections import Counter
 
 import pytest
 
-from bot.config import load_config
+from bot import conventions
 from bot.diff import git_changed_lines
 from bot.engine import check_text
-from tests.conftest import ROOT, corpus_histories, needs_corpus
+from bot.parse import parse_document
+from tests.conftest import corpus_histories, needs_corpus
 
 
 def replay(directory) -> Counter:
-    config = load_config(str(ROOT / "rules.yaml"))
-    counts: Counter = Counter()
+    """Each step checked with the conventions init learns from the history's first version."""
     versions = sorted(directory.glob("*.md"))
+    first = versions[0].read_text(encoding="utf-8")
+    config = conventions.config(parse_document(first, "README.md"))
+    counts: Counter = Counter()
     for base_path, head_path in zip(versions, versions[1:], strict=False):
         base = base_path.read_text(encoding="utf-8")
         head = head_path.read_text(encoding="utf-8")

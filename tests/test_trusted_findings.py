@@ -221,3 +221,13 @@ def test_one_name_for_two_links_is_two_things():
     text = ("# L\n\n- JavaScript\n\t- [Must-Watch Talks](https://github.com/bolshchikov/js-must-watch#readme)\n"
             "- CSS\n\t- [Must-Watch Talks](https://github.com/AllThingsSmitty/must-watch-css#readme)\n")
     assert findings(text, "duplicate") == []
+
+
+def test_a_list_that_respelled_a_venue_everywhere_has_moved_on():
+    # htqin/awesome-model-quantization: one commit relabels every "arxiv" as "arXiv"
+    entries = "".join(f"- [[arXiv](https://arxiv.org/abs/2402.{10000 + i})] Paper {i} On Binarization\n"
+                      for i in range(12))
+    text = "# L\n\n## 2024\n\n" + entries + "- [[arxiv](https://arxiv.org/abs/2402.20000)] Old Label\n"
+    before = {"venues": {"spelling": {"ArXiv": "arxiv"}}}  # what init saw before the commit
+    assert where(findings(text, "venue", before)) == [
+        (17, 5, "warning", "venue label 'arxiv' is written 'arXiv' in this list")]
