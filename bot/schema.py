@@ -23,6 +23,7 @@ from .config import (
     Regex,  # noqa: E402
 )
 from .model import LEVELS
+from .validate import MAX_FLOAT, MAX_INT
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 SCHEMA_ID = "https://raw.githubusercontent.com/listkeeper/listkeeper/main/bot/schema.json"
@@ -41,7 +42,9 @@ def _option_type(kind: Any) -> dict[str, Any]:
         return {"type": "string", "format": "regex"}
     if isinstance(kind, tuple):  # YAML 1.1 reads a bare ``off`` as false; bot.config accepts it
         return {"enum": list(kind) + ([False] if "off" in kind else [])}
-    return {bool: {"type": "boolean"}, int: {"type": "integer"}, float: {"type": "number"},
+    return {bool: {"type": "boolean"},
+            int: {"type": "integer", "minimum": 0, "maximum": MAX_INT},
+            float: {"type": "number", "minimum": 0, "maximum": MAX_FLOAT},
             str: {"type": "string"}, list: {"type": "array"},
             dict: {"type": "object"}}.get(kind, {})
 
