@@ -142,8 +142,13 @@ def cmd_fix(args: argparse.Namespace) -> int:
                 f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}"))
         elif result.text != text:
             write_atomic(path, result.text, bom=bom)
+        for skip in result.skipped:
+            print(f"{terminal(path)}:{skip.finding.line}: skipped the {skip.finding.rule} fix "
+                  f"({terminal(skip.reason)}): {terminal(skip.finding.message)}", file=sys.stderr)
         print(f"{terminal(path)}: fixed {len(result.applied)} finding(s), "
-              f"{len(result.remaining)} left", file=sys.stderr)
+              f"{len(result.remaining)} left"
+              + (f", {len(result.skipped)} fix(es) skipped" if result.skipped else ""),
+              file=sys.stderr)
         if any(f.level == "error" for f in result.remaining):
             worst = EXIT_FINDINGS
     return worst

@@ -1,4 +1,5 @@
-"""Apply fixes: non-overlapping edits, repeated until stable, refused if anything would be lost."""
+"""Apply fixes: non-overlapping edits, repeated until stable; a fix that would lose a link, an
+entry or a code block is skipped (and reported), the others are applied."""
 
 from __future__ import annotations
 
@@ -23,11 +24,20 @@ class UnsafeFix(ListkeeperError):
     """The fixes would lose an entry or a link that no finding asked to remove."""
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A fix that was not applied because it would lose something no finding asked to remove."""
+
+    finding: Finding
+    reason: str  # "would lose the link arxiv.org/abs/2402.04291"
+
+
 @dataclass
 class FixResult:
     text: str
     applied: list[Finding] = field(default_factory=list)
     remaining: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def apply_edits(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
@@ -122,22 +132,122 @@ def fix_text(text: str, path: str, config: Config, *, sweep: Any = None,
     allowed_links: Counter[str] = Counter()
     allowed_entries = 0
     applied_all: list[Finding] = []
+    skipped: list[Skipped] = []
+    refused: set[tuple] = set()  # the skipped fixes, recognised again in later rounds
     findings = run(doc, config, **kwargs)
-    for _ in range(MAX_ROUNDS):
-        fixable = [f for f in findings if wanted(f)]
+    rounds = retries = 0
+    while rounds < MAX_ROUNDS:
+        fixable = [f for f in findings if wanted(f) and _identity(doc, f) not in refused]
         if not fixable:
             break
         new_text, applied = apply_edits(doc.text, fixable)
         if new_text == doc.text:
             break
+        new_doc = parse_document(new_text, path)
+        bad = _unsafe(doc, new_doc, applied, path)
+        if bad:
+            retries += 1
+            if retries > MAX_RETRIES:  # cannot isolate them: apply none of this round
+                bad = [(f, "could not be checked apart from the others") for f in applied]
+            for finding, reason in bad:
+                skipped.append(Skipped(finding, reason))
+                refused.add(_identity(doc, finding))
+            continue  # the same round without them
         for finding in applied:
             allowed_links.update(finding.fix.removes_links)
             allowed_entries += finding.fix.removes_entries
         applied_all.extend(applied)
-        doc = parse_document(new_text, path)
-        findings = run(doc, config, **_shifted(kwargs, text, new_text))
+        rounds += 1
+        doc = new_doc
+        findings = run(doc, config, **_shifted(kwargs, text, doc.text))
     _check_nothing_lost(before, _inventory(doc), allowed_links, allowed_entries, path)
-    return FixResult(doc.text, applied_all, findings)
+    return FixResult(doc.text, applied_all, findings, skipped)
+
+
+MAX_RETRIES = 20
+
+
+def _identity(doc: Document, finding: Finding) -> tuple:
+    """What a fix does, independent of where the lines are: its rule, message and edits."""
+    edits = finding.fix.edits if finding.fix is not None else ()
+    return (finding.rule, finding.message,
+            tuple((doc.text[e.start:e.end], e.replacement) for e in edits[:20]))
+
+
+def _lost(before: dict[str, Counter], after: dict[str, Counter], applied: list[Finding]) -> list[str]:
+    """What ``after`` lacks that ``before`` had, beyond what the applied fixes remove."""
+    allowed = Counter(_link_key(u) for f in applied for u in f.fix.removes_links)
+    lost = [f"the link {key}" for key, count in before["links"].items()
+            if after["links"][key] < count - allowed[key]]
+    lost += [f"the code block at line {line}" for key, (count, line) in before["code"].items()
+             if after["code"].get(key, (0, 0))[0] < count]
+    removed = sum(f.fix.removes_entries for f in applied)
+    if before["entries"]["n"] - removed > after["entries"]["n"]:
+        lost.append(f"{before['entries']['n'] - removed - after['entries']['n']} entries")
+    return lost
+
+
+def _unsafe(old: Document, new: Document, applied: list[Finding],
+            path: str) -> list[tuple[Finding, str]]:
+    """The applied fixes to skip, with why, so that the rest lose nothing; [] when all are safe.
+
+    First the fixes whose edits touch what was lost (a link's span, a code block's lines); if
+    the others are then safe, those are the culprits. Otherwise halves are tried (a few more
+    parses, only when something would be lost).
+    """
+    before = _inventory(old)
+    lost = _lost(before, _inventory(new), applied)
+    if not lost:
+        return []
+    spans = _spans_of(old, lost)
+    suspects = [f for f in applied if any(e.start <= end and start <= e.end
+                                          for e in f.fix.edits for start, end in spans)]
+    if suspects:
+        rest = [f for f in applied if f not in suspects]
+        if not _loses(old, rest, before, path):
+            return [(f, _reason(old, f, before, path)) for f in suspects]
+    culprits = _bisect(old, applied, before, path)
+    return [(f, _reason(old, f, before, path)) for f in culprits]
+
+
+def _loses(old: Document, fixes: list[Finding], before: dict[str, Counter], path: str) -> list[str]:
+    if not fixes:
+        return []
+    text, applied = apply_edits(old.text, fixes)
+    return _lost(before, _inventory(parse_document(text, path)), applied)
+
+
+def _bisect(old: Document, fixes: list[Finding], before: dict[str, Counter],
+            path: str) -> list[Finding]:
+    """A set of fixes whose removal leaves ``fixes`` safe (each alone would lose something)."""
+    if len(fixes) == 1:
+        return list(fixes)
+    half = len(fixes) // 2
+    bad: list[Finding] = []
+    for part in (fixes[:half], fixes[half:]):
+        if _loses(old, part, before, path):
+            bad += _bisect(old, part, before, path)
+    kept = [f for f in fixes if f not in bad]
+    if not bad or _loses(old, kept, before, path):
+        return list(fixes)  # only their combination loses something: skip them all
+    return bad
+
+
+def _reason(old: Document, finding: Finding, before: dict[str, Counter], path: str) -> str:
+    alone = _loses(old, [finding], before, path)
+    return "would lose " + ", ".join(alone[:3]) if alone else \
+        "would lose something together with the other fixes"
+
+
+def _spans_of(doc: Document, lost: list[str]) -> list[tuple[int, int]]:
+    """Offsets in ``doc`` of the links and code blocks named in ``lost``."""
+    keys = {item[len("the link "):] for item in lost if item.startswith("the link ")}
+    spans = [(link.construct_start if link.construct_start >= 0 else link.start,
+              max(link.end, link.construct_end)) for link in doc.links
+             if link.kind != "definition" and _link_key(link.url) in keys]
+    lines = {int(item.rsplit(" ", 1)[1]) for item in lost if item.startswith("the code block")}
+    spans += [doc.line_span(first, last) for first, last in doc.code_blocks if first in lines]
+    return spans
 
 
 def _shifted(kwargs: dict[str, Any], old: str, new: str) -> dict[str, Any]:
@@ -163,7 +273,13 @@ def _inventory(doc: Document) -> dict[str, Counter]:
             key = paper_key(link.url)
             if key:
                 papers[key] += 1
-    return {"links": links, "papers": papers, "entries": Counter({"n": len(doc.entries)})}
+    code: dict[str, tuple[int, int]] = {}  # block text -> (count, first line)
+    for first, last in doc.code_blocks:
+        block = doc.text[slice(*doc.line_span(first, last, with_newline=False))]
+        count, line = code.get(block, (0, first))
+        code[block] = (count + 1, line)
+    return {"links": links, "papers": papers, "entries": Counter({"n": len(doc.entries)}),
+            "code": code}
 
 
 def _link_key(url: str) -> str:
@@ -182,6 +298,8 @@ def _check_nothing_lost(before: dict[str, Counter], after: dict[str, Counter],
             lost.append(key)
     if before["entries"]["n"] - allowed_entries > after["entries"]["n"]:
         lost.append(f"{before['entries']['n'] - after['entries']['n']} entries")
+    lost += [f"the code block at line {line}" for key, (count, line) in before["code"].items()
+             if after["code"].get(key, (0, 0))[0] < count]
     if lost:
         shown = ", ".join(sorted(lost)[:5])
         raise UnsafeFix(f"refusing to write: the fixes would lose {shown}", path)

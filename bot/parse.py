@@ -46,6 +46,12 @@ class _State(BlockState):
         self.children_by_tokens[id(child.tokens)] = child
         return child  # type: ignore[return-value]
 
+    def append_token(self, token: dict[str, Any]) -> None:
+        # where the parser stood: the position of tokens that no matched rule placed (mistune
+        # 3.1+ appends indented code from a fast path, outside ``parse_method``)
+        token.setdefault("_c", self.cursor)
+        super().append_token(token)
+
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
         if last and last["type"] == "paragraph":
@@ -155,7 +161,7 @@ def _place(tokens: list[dict[str, Any]], state: BlockState, base: int,
     src = state.src
     counted_to, newlines = 0, 0  # count incrementally: tokens mostly come in source order
     for token in tokens:
-        start = token.get("_s", 0)
+        start = token.get("_s", token.get("_c", 0))
         if start < counted_to:
             counted_to, newlines = 0, 0
         newlines += src.count("\n", counted_to, start)
@@ -212,7 +218,9 @@ def _parse_document(text: str, path: str) -> Document:
     code_lines: set[int] = set()
     refs: dict[str, str] = {}
     definitions: list[Link] = []
-    _collect_code(tokens, raw_lines, code_lines)
+    code_blocks: list[tuple[int, int]] = []
+    _collect_code(tokens, raw_lines, code_lines, code_blocks)
+    doc.code_blocks = sorted(code_blocks)
     for number, line in enumerate(raw_lines, 1):
         if number in code_lines:
             continue
@@ -239,17 +247,33 @@ def _parse_document(text: str, path: str) -> Document:
     return doc
 
 
-def _collect_code(tokens: list[dict[str, Any]], raw_lines: list[str], out: set[int]) -> None:
+_VERBATIM_HTML = re.compile(r" {0,3}<(?:pre|script|style|textarea)(?:[\s>]|$)", re.I)
+
+
+def _collect_code(tokens: list[dict[str, Any]], raw_lines: list[str], out: set[int],
+                  blocks: list[tuple[int, int]]) -> None:
+    """The lines of code blocks (fenced or indented, at any depth) and of ``<pre>``-like HTML
+    blocks, whose text no rule may touch; ``blocks`` gets each block's first and last line."""
     for token in tokens:
-        if token["type"] == "block_code":
-            first = token["_line"]
-            count = token.get("raw", "").count("\n")
-            fenced = token.get("style") == "fenced"
-            last = first + count + (1 if fenced else -1)
-            out.update(range(first, min(last, len(raw_lines)) + 1))
-        for key in ("children",):
-            if isinstance(token.get(key), list):
-                _collect_code(token[key], raw_lines, out)
+        kind = token["type"]
+        first = token.get("_line")
+        last = None
+        if kind == "block_code" and first is not None:
+            raw = token.get("raw", "")
+            if token.get("style") == "fenced":
+                last = first + raw.count("\n") + 1  # the opening fence, the code, the closing one
+            else:  # indented: from its first code line to its last, blank lines between kept
+                last = first + raw.strip("\n").count("\n")
+        elif kind == "block_html" and first is not None and _VERBATIM_HTML.match(
+                token.get("raw", "")):
+            last = first + token.get("raw", "").rstrip("\n").count("\n")
+        if last is not None:
+            last = min(last, len(raw_lines))
+            out.update(range(first, last + 1))
+            blocks.append((first, last))
+        children = token.get("children")
+        if isinstance(children, list):
+            _collect_code(children, raw_lines, out, blocks)
 
 
 class _Builder:

@@ -143,10 +143,12 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
     query = f"?{parts.query}" if parts.query and opts["allow_query"] else ""
     current = doc.text[badge.start:badge.end]
     # the gap between the code link and the badge: rewritten together with the badge
-    code_end = _code_end(doc, entry)
+    # a badge may belong to a repository link that is not the entry's code link (or to none)
+    code_end = _code_end(doc, entry) if entry.code_link is not None else None
     gap_ok = True
     start = badge.start
-    if opts["require_stars_badge"] and not opts["any_separator"] and code_end <= badge.start \
+    if opts["require_stars_badge"] and not opts["any_separator"] and code_end is not None \
+            and code_end <= badge.start \
             and badge.line == doc.line_of(code_end):  # spacing is a convention of badge lists
         gap = doc.text[code_end:badge.start]
         if not gap.strip() and gap != opts["separator"]:
