@@ -108,7 +108,7 @@ def _check(args: argparse.Namespace) -> int:
                                 cache_path=None if args.no_cache else args.cache,
                                 allow_private=args.allow_private,
                                 first_failure_is_broken=any(c is not None for c in changed.values()),
-                                progress=sys.stderr)
+                                progress=sys.stderr, config=config, select=select, ignore=ignore)
     findings = []
     for doc in docs:
         findings.extend(run(doc, _own_conventions(config, doc), changed=changed[doc.path],

@@ -76,7 +76,7 @@ def test_fixable_means_fix_repairs_a_fixture(rule_id):
 
 def test_online_rules_run_only_when_asked():
     online = [r for r in IDS if RULES[r].ONLINE]
-    assert online == ["broken-link"]
+    assert online == ["broken-link", "published"]
     text = "# L\n\n- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM\n"
     assert not [f for f in check_text(text, "list.md", config_for()) if f.rule in online]
 

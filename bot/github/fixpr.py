@@ -1,4 +1,5 @@
-"""Open or update one pull request that applies the certain link fixes (moved and renamed).
+"""Open or update one pull request that applies the certain fixes of the weekly report: moved
+links and renamed repositories (broken-link), and preprints now published (published).
 
 The fixes are made on the default branch's current text, read through the contents API, on a
 branch of the base repository that is reset to the default branch tip first.
@@ -11,6 +12,7 @@ from typing import Any
 
 BRANCH = "listkeeper/link-fixes"
 TITLE = "Update moved links"
+TITLE_PUBLISHED = "Update moved links and published preprints"
 PATCH_MARKER = "<!-- listkeeper:link-fix-patch -->"
 
 
@@ -34,8 +36,8 @@ def _refusal(exc: Any, step: str) -> str:
             "`pull-requests: write`, or a GitHub App or personal access token").replace(" ):", "):")
 
 
-def patch_of(changes: list[tuple[str, str, str, str, int]]) -> str:
-    """A unified diff of the fixes: (path, new text, blob sha, old text, count) per file."""
+def patch_of(changes: list[tuple[str, str, str, str, tuple[int, int]]]) -> str:
+    """A unified diff of the fixes: (path, new text, blob sha, old text, counts) per file."""
     import difflib
 
     out = []
@@ -62,17 +64,25 @@ def post_patch(issue: Any, refused: Refused) -> None:
     issue.create_comment(body)
 
 
-def rewrite(text: str, path: str, config: Any, links: Any) -> tuple[str, int]:
-    """`text` with the broken-link rule's certain fixes applied by the fixer, through its
-    safety check (no entry or link lost); (new text, fixes applied). A reference link's fix
-    is on its definition, so `[Paper][p]` keeps its label."""
+def rewrite(text: str, path: str, config: Any, links: Any,
+            rules: list[str] | None = None) -> tuple[str, int, int]:
+    """`text` with the online rules' certain fixes (broken-link, and published when given)
+    applied by the fixer, through its safety check (no entry or link lost); (new text, link
+    fixes applied, preprints relabelled). A reference link's fix is on its definition, so
+    `[Paper][p]` keeps its label."""
     from bot.fixer import fix_text
 
-    result = fix_text(text, path, config, select=["broken-link"], links=links)
-    return result.text, len(result.applied)
+    result = fix_text(text, path, config, select=rules or ["broken-link"], links=links)
+    relabelled = sum(1 for f in result.applied if f.rule == "published")
+    return result.text, len(result.applied) - relabelled, relabelled
 
 
-def open_or_update(gh: Any, repo_name: str, paths: list[str], config: Any, links: Any) -> str:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def open_or_update(gh: Any, repo_name: str, paths: list[str], config: Any, links: Any,
+                   rules: list[str] | None = None) -> str:
     """Commit the fixes to BRANCH and open (or update) its PR; says what it did."""
     from github import GithubException
 
@@ -89,12 +99,12 @@ def open_or_update(gh: Any, repo_name: str, paths: list[str], config: Any, links
         if current is None:
             continue
         try:
-            new_text, count = rewrite(current[0], path, config, links)
+            new_text, count, relabelled = rewrite(current[0], path, config, links, rules)
         except UnsafeFix as exc:
             print(f"listkeeper: warning: {path}: no fix PR for this file: {exc}", file=sys.stderr)
             continue
-        if count:
-            changes.append((path, new_text, current[1], current[0], count))
+        if count or relabelled:
+            changes.append((path, new_text, current[1], current[0], (count, relabelled)))
     if not changes:
         return "no certain link fixes to propose"
     try:
@@ -117,17 +127,30 @@ def _push_and_open(repo: Any, repo_name: str, default: str, tip: str, changes: l
         repo.create_git_ref(f"refs/heads/{BRANCH}", tip)
     else:  # start over from the default branch: the PR is always one fresh commit per file
         ref.edit(tip, force=True)
-    total = 0
-    for path, new_text, blob_sha, _old, count in changes:
-        repo.update_file(path, f"listkeeper: update {count} moved link{'s' if count != 1 else ''} in {path}",
+    total = relabelled = 0
+    for path, new_text, blob_sha, _old, (count, published) in changes:
+        what = " and ".join(part for part in (
+            _plural(count, "moved link") if count else "",
+            f"relabel {_plural(published, 'published preprint')}" if published else "") if part)
+        repo.update_file(path, f"listkeeper: {'update ' if count else ''}{what} in {path}",
                          new_text, blob_sha, branch=BRANCH)
         total += count
-    body = (f"listkeeper's link check found {total} link{'s' if total != 1 else ''} with a certain new "
-            "address (a permanent redirect or a renamed repository) and updated them.")
+        relabelled += published
+    parts = []
+    if total:
+        parts.append(f"listkeeper's link check found {_plural(total, 'link')} with a certain new "
+                     "address (a permanent redirect or a renamed repository) and updated them.")
+    if relabelled:
+        entries = "1 entry" if relabelled == 1 else f"{relabelled} entries"
+        parts.append(f"{entries} labelled as a preprint {'has' if relabelled == 1 else 'have'} been "
+                     "published since (two sources agree on the venue, or arXiv's journal_ref or a "
+                     "DOI of the published version names it): relabelled with the venue.")
+    body = " ".join(parts)
     owner = repo_name.split("/")[0]
     existing = list(repo.get_pulls(state="open", head=f"{owner}:{BRANCH}"))
     if existing:
         existing[0].edit(body=body)
         return f"updated PR #{existing[0].number}"
-    pull = repo.create_pull(title=TITLE, body=body, head=BRANCH, base=default)
+    pull = repo.create_pull(title=TITLE_PUBLISHED if relabelled else TITLE, body=body, head=BRANCH,
+                            base=default)
     return f"opened PR #{pull.number}"

@@ -1,4 +1,5 @@
-"""The body of the weekly link-rot issue: a chart of recent runs, then what is broken.
+"""The body of the weekly link-rot issue: a chart of recent runs, what is broken, and the
+preprints that have been published since (the published rule).
 
 Pure functions over link results; `report_command` fetches and posts. The issue carries the
 broken URLs of this report in a hidden marker, so the next report can say what recovered.
@@ -40,6 +41,17 @@ class Row:
 
 
 @dataclass
+class Preprint:
+    """An entry the published rule found published: where, what, and the new label."""
+
+    place: Place
+    title: str
+    venue: str  # "NeurIPS 2024"
+    sources: str  # "Semantic Scholar, DBLP"
+    label: str | None = None  # the fix: the list's label for the venue
+
+
+@dataclass
 class Report:
     new: list[Row] = field(default_factory=list)
     still: list[Row] = field(default_factory=list)
@@ -48,6 +60,7 @@ class Report:
     recovered: list[str] = field(default_factory=list)
     fixable: list[Row] = field(default_factory=list)  # moved links with a certain new URL
     notes: list[Row] = field(default_factory=list)  # archived repositories, other papers' titles
+    published: list[Preprint] = field(default_factory=list)  # preprints now published
 
     @property
     def broken(self) -> list[Row]:
@@ -104,6 +117,7 @@ def build(docs: list, findings: list, results, previous: set[str]) -> Report:
     link_at = {(doc.path, link.line, link.column): link for doc in docs for link in doc.links}
     seen: set[tuple[str, str]] = set()
     broken: set[str] = set()
+    report.published = preprints(docs, findings)
     for finding in findings:
         if finding.rule != "broken-link":
             continue
@@ -140,6 +154,23 @@ def build(docs: list, findings: list, results, previous: set[str]) -> Report:
             report.unverifiable.append(row)
     report.recovered = sorted(previous - broken)
     return report
+
+
+def preprints(docs: list, findings: list) -> list[Preprint]:
+    """The published rule's findings, with the entry's title and place."""
+    by_path = {doc.path: doc for doc in docs}
+    out = []
+    for finding in findings:
+        doc = by_path.get(finding.path)
+        if finding.rule != "published" or doc is None:
+            continue
+        entry = next((e for e in doc.entries if e.line == finding.line), None)
+        section = doc.section_at(finding.line)
+        venue, _, sources = finding.message.removeprefix("published at ").partition(": ")
+        label = finding.fix.description.removeprefix("label it ") if finding.fix else None
+        out.append(Preprint(Place(doc.path, finding.line, section.path_str if section else ""),
+                            entry.title if entry else "", venue, sources, label))
+    return out
 
 
 def _new_url(result) -> str | None:
@@ -188,8 +219,9 @@ def render(report: Report, runs: list, *, today: str | None = None, limit: int =
     out = [REPORT_MARKER, chart(runs), "",
            f"**{len(report.broken)} broken** ({len(report.new)} new), "
            f"{len(report.unconfirmed)} unconfirmed, "
-           f"{len(report.unverifiable)} unverifiable, {len(report.recovered)} recovered "
-           f"— report of {today}."]
+           f"{len(report.unverifiable)} unverifiable, {len(report.recovered)} recovered"
+           + (f", {len(report.published)} preprints now published" if report.published else "")
+           + f" — report of {today}."]
     marker = "\n\n" + state_marker(report)
     sections: list[tuple[list[str], list[str]]] = []
     if report.new:
@@ -228,6 +260,15 @@ def render(report: Report, runs: list, *, today: str | None = None, limit: int =
                           "| --- | --- | --- |"],
                          [f"| {escape.cell_code(r.url)} | {_where(r)} | {escape.text(r.message)} |"
                           for r in report.notes]))
+    if report.published:
+        sections.append((["", f"### Preprints now published ({len(report.published)})", "",
+                          "_Labelled as preprints in the list; the sources name a venue. "
+                          "`listkeeper report --fix-pr` relabels them._", "",
+                          "| paper | where | published at | found by | new label |",
+                          "| --- | --- | --- | --- | --- |"],
+                         [f"| {escape.text(p.title[:120])} | {_where(Row('', [p.place]))} | "
+                          f"{escape.text(p.venue)} | {escape.text(p.sources)} | "
+                          f"{escape.cell_code(p.label) if p.label else ''} |" for p in report.published]))
     if report.recovered:
         sections.append((["", f"### Recovered since the last report ({len(report.recovered)})", ""],
                          [f"- {escape.code(url)}" for url in report.recovered]))

@@ -14,6 +14,11 @@ from . import escape
 DEFAULT_LABEL = "link-rot"
 
 
+def report_rules(config) -> list[str]:
+    """The online rules the report is made of: broken-link always, published unless off."""
+    return ["broken-link"] + (["published"] if config.rules["published"].level is not None else [])
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="list files (default: 'files' in rules.yaml)")
@@ -24,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-private", action="store_true",
                         help="allow links to loopback addresses (local tests and mirrors)")
     parser.add_argument("--fix-pr", action="store_true",
-                        help="open or update one PR with the certain fixes (redirects, renamed repos)")
+                        help="open or update one PR with the certain fixes (redirects, renamed repos, "
+                             "preprints now published)")
     parser.add_argument("--dry-run", action="store_true", help="print the report; change nothing on GitHub")
 
 
@@ -44,9 +50,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     cache = args.cache or settings.cache
     paths = args.paths or config.files
     docs = [parse_document(read_list(path)[0], path) for path in paths]
+    rules = report_rules(config)
     results = check_documents(docs, settings, cache_path=cache, allow_private=args.allow_private,
-                              github_token=api.token())
-    findings = [f for doc in docs for f in engine_run(doc, config, select=["broken-link"], links=results)]
+                              github_token=api.token(), config=config, select=rules)
+    findings = [f for doc in docs for f in engine_run(doc, config, select=rules, links=results)]
     try:
         history = History(cache, timeout=settings.cache_timeout) if cache else None
     except HistoryUnavailable:
@@ -70,12 +77,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         out.write(escape.stdout(body) + "\n")
         return 0
     # a first run shows its unconfirmed failures at once: the issue stays open for them too
-    did = issue.upsert(repo, args.label, body, broken=bool(built.broken or built.unconfirmed), issue=current)
+    # ...and for preprints now published, until they are relabelled
+    did = issue.upsert(repo, args.label, body, broken=bool(built.broken or built.unconfirmed or built.published),
+                       issue=current)
     out.write(escape.stdout(f"{did}: {len(built.broken)} broken, {len(built.unconfirmed)} unconfirmed, "
-                            f"{len(built.unverifiable)} unverifiable, {len(built.recovered)} recovered\n"))
+                            f"{len(built.unverifiable)} unverifiable, {len(built.recovered)} recovered, "
+                            f"{len(built.published)} preprints now published\n"))
     if args.fix_pr:
         try:
-            out.write(escape.stdout(fixpr.open_or_update(gh, repo_name, list(paths), config, results) + "\n"))
+            out.write(escape.stdout(fixpr.open_or_update(gh, repo_name, list(paths), config, results,
+                                                         rules=rules) + "\n"))
         except fixpr.Refused as refused:  # 403: say so, and put the patch on the report issue
             out.write(escape.stdout(f"listkeeper: {refused.message}; the patch goes on the report issue\n"))
             found = issue.find_open(repo, args.label)

@@ -186,8 +186,8 @@ def compute(gh: Any, pull: PullData, config: Any, *, allow_private: bool = False
         file_config = config_for(config, parse_document(base_text or head_text, path))
         # the broken-link rule judges the changed lines' links (a new link fails at once)
         links = check_documents([doc], settings_for(config), changed={path: changed},
-                                allow_private=allow_private, first_failure_is_broken=True) \
-            if check_links else None
+                                allow_private=allow_private, first_failure_is_broken=True,
+                                config=file_config) if check_links else None
         found = run(doc, file_config, changed=changed, links=links)
         planned = plan_findings(doc, found)
         findings += planned

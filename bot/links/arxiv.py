@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 from bot import ids
 from bot.links.http import LinkError, host_key
 from bot.links.jobs import RetryingJob
-from bot.links.results import LinkResult, LinkTarget
+from bot.links.results import LinkResult, LinkTarget, Sighting
 from bot.links.settings import HostLimit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+ARXIV = "{http://arxiv.org/schemas/atom}"  # journal_ref, doi: the published version's, if any
 NEW_ID = r"\d{4}\.\d{4,5}(?:v\d+)?"
 OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7}(?:v\d+)?"
 ID_RE = re.compile(rf"^(?:{NEW_ID}|{OLD_ID})$")
@@ -26,6 +27,7 @@ class PaperResult:
     verdict: str
     error: str | None = None
     title: str | None = None
+    meta: dict | None = None  # journal_ref, doi, published (the first version's date)
 
 
 def arxiv_id(url: str) -> str | None:
@@ -49,10 +51,12 @@ def title_mismatch(entry_title: str | None, api_title: str | None) -> str | None
     return " ".join(api_title.split())
 
 
-def parse_feed(text: bytes) -> tuple[dict[str, tuple[str, str]], list[str]]:
-    """Entries of an API answer as {base id: (id, title)} and the ids the API called malformed."""
+def parse_feed(text: bytes) -> tuple[dict[str, tuple[str, str, dict]], list[str]]:
+    """Entries of an API answer as {base id: (id, title, meta)} and the ids the API called
+    malformed; meta holds the entry's `arxiv:journal_ref` and `arxiv:doi` (the published
+    version, when the authors said) and the date of its first version (`published`)."""
     root = ET.fromstring(text)
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[str, tuple[str, str, dict]] = {}
     malformed: list[str] = []
     for entry in root.iter(f"{ATOM}entry"):
         ident = (entry.findtext(f"{ATOM}id") or "").strip()
@@ -66,7 +70,13 @@ def parse_feed(text: bytes) -> tuple[dict[str, tuple[str, str]], list[str]]:
             continue
         match = re.search(r"/abs/(.+)$", ident)
         if match and title:
-            found[base_id(match.group(1))] = (match.group(1), title)
+            meta = {}
+            for key, tag in (("journal_ref", f"{ARXIV}journal_ref"), ("doi", f"{ARXIV}doi"),
+                             ("published", f"{ATOM}published")):
+                value = " ".join((entry.findtext(tag) or "").split())
+                if value:
+                    meta[key] = value[:10] if key == "published" else value[:500]
+            found[base_id(match.group(1))] = (match.group(1), title, meta)
     return found, malformed
 
 
@@ -105,11 +115,34 @@ def jobs(groups: dict[str, list[LinkTarget]], run) -> list:
     return out
 
 
+def meta_of(title: str | None, extra: dict | None) -> dict:
+    """What a result tells of the paper (`LinkResult.meta`): its title and the feed's meta."""
+    out = {k: v for k, v in (extra or {}).items() if k in ("journal_ref", "doi", "published")}
+    if title:
+        out["title"] = title
+    return out
+
+
+def sighting(meta: dict) -> Sighting | None:
+    """arXiv's own word on a paper (`LinkResult.meta`): its title and first version's date, and
+    the venue its authors gave (`journal_ref`) and the published version's DOI, if any."""
+    if not meta.get("title"):
+        return None
+    ref = meta.get("journal_ref") or ""
+    year = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", ref)
+    doi = (meta.get("doi") or "").split()[0].lower() if meta.get("doi") else None
+    return Sighting("arxiv", venue=ref, year=int(year[-1]) if year else None, title=meta["title"],
+                    doi=doi, url=f"https://doi.org/{doi}" if doi else None,
+                    kind="journal_ref" if ref or doi else "", date=meta.get("published"))
+
+
 def _put(run, targets: list[LinkTarget], paper: PaperResult) -> None:
+    extra = {"api_title": paper.title, **(paper.meta or {})} if paper.title else None
     for target in targets:
         run.put(target, LinkResult(target.url, target.lines, paper.verdict, None, None, paper.error,
-                                   title_mismatch=title_mismatch(target.title, paper.title)),
-                {"api_title": paper.title} if paper.title else None)
+                                   title_mismatch=title_mismatch(target.title, paper.title),
+                                   meta=meta_of(paper.title, paper.meta)),
+                extra)
 
 
 class ArxivJob(RetryingJob):
@@ -161,6 +194,6 @@ class ArxivJob(RetryingJob):
         out = {}
         for ident in self.ids:
             hit = found.get(base_id(ident))
-            out[ident] = PaperResult("ok", None, hit[1]) if hit else \
+            out[ident] = PaperResult("ok", None, hit[1], hit[2]) if hit else \
                 PaperResult("broken", "arXiv identifier not found")
         return self._finish(out)

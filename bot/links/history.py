@@ -1,4 +1,4 @@
-"""Link history in SQLite: one row per URL plus one row per run.
+"""Link history in SQLite: one row per URL, one per paper and source asked, one per run.
 
 All writes of a run happen in one transaction, so a crash leaves the previous state. A file
 that is not a usable database is moved aside and rebuilt, with a warning. A database that is
@@ -30,6 +30,13 @@ CREATE TABLE IF NOT EXISTS urls (
     last_checked REAL NOT NULL,
     extra TEXT
 );
+CREATE TABLE IF NOT EXISTS papers (
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    last_checked REAL NOT NULL,
+    PRIMARY KEY (key, source)
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     run_time REAL NOT NULL,
@@ -54,6 +61,16 @@ class UrlRecord:
     failures: int
     last_checked: float
     extra: dict
+
+
+@dataclass
+class PaperRecord:
+    """One source's answer about one paper: its sightings (as dicts), and when it was asked."""
+
+    key: str
+    source: str
+    answer: list[dict]
+    last_checked: float
 
 
 @dataclass
@@ -130,10 +147,34 @@ class History:
                 out[row[0]] = UrlRecord(*row[:10], extra=extra)
         return out
 
-    def save_run(self, records: list[UrlRecord], run: RunRecord) -> None:
-        """Write every URL row and the run row in one transaction."""
+    def get_papers(self, keys: list[str]) -> dict[str, dict[str, PaperRecord]]:
+        """{paper key: {source: its last answer}}."""
+        out: dict[str, dict[str, PaperRecord]] = {}
+        keys = list(keys)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute("SELECT key, source, answer, last_checked FROM papers"
+                                   f" WHERE key IN ({marks})", chunk)
+            for key, source, answer, last_checked in rows:
+                try:
+                    data = json.loads(answer)
+                except ValueError:
+                    continue  # an unreadable answer is asked again
+                if isinstance(data, list):
+                    out.setdefault(key, {})[source] = PaperRecord(key, source, data, last_checked)
+        return out
+
+    def save_run(self, records: list[UrlRecord], run: RunRecord,
+                 papers: list[PaperRecord] | None = None) -> None:
+        """Write every URL row, every paper answer and the run row in one transaction."""
         with self.db:
             self.db.execute("BEGIN")
+            if papers:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO papers (key, source, answer, last_checked)"
+                    " VALUES (?,?,?,?)",
+                    [(p.key, p.source, json.dumps(p.answer), p.last_checked) for p in papers])
             self.db.executemany(
                 "INSERT OR REPLACE INTO urls (url, verdict, status, final_url, error, etag, last_modified,"
                 " first_broken, failures, last_checked, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

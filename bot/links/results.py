@@ -1,4 +1,10 @@
-"""What the link checker takes and gives: LinkTarget in, LinkResult out, LinkResults for the rule."""
+"""What the link checker takes and gives: LinkTarget in, LinkResult out, LinkResults for the rules.
+
+Besides links, the checker looks up papers (`PaperTarget`: a preprint of the list, or the paper
+`listkeeper add` is given) in the bibliographic sources (arXiv, Semantic Scholar, DBLP,
+OpenReview): each source says what it knows as `Sighting`s, gathered per paper in a
+`PaperResult`. The rules decide what they mean (`bot.publication`).
+"""
 
 from __future__ import annotations
 
@@ -39,6 +45,8 @@ class LinkResult:
     new_repo: str | None = None
     reported_broken: bool = False
     cached: bool = False
+    meta: dict = field(default_factory=dict)  # what an API said of the paper (arXiv: title,
+    # journal_ref, doi, published)
 
     @property
     def unconfirmed(self) -> bool:
@@ -53,11 +61,65 @@ class LinkResult:
         return cls(**known)
 
 
-class LinkResults(Mapping[str, LinkResult]):
-    """The link checker's verdicts by URL: what the engine hands the broken-link rule."""
+@dataclass
+class PaperTarget:
+    """A paper to look up: `key` names it (its arXiv id, else "doi:...", "openreview:..." or
+    "title:<normalised title>"); `urls` are its paper links (their arXiv answers count)."""
 
-    def __init__(self, results: Iterable[LinkResult] = ()) -> None:
+    key: str
+    title: str = ""
+    lines: list[int] = field(default_factory=list)
+    arxiv_id: str | None = None
+    doi: str | None = None
+    openreview_id: str | None = None
+    urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sighting:
+    """What one source says of a paper: the venue as the source names it (`names`: other names
+    of that venue), the year, the title it has, a DOI and a link to the published version.
+    `kind`: "journal_ref" (arXiv's), "conference", "journal", "workshop" or "" (unknown)."""
+
+    source: str
+    venue: str = ""
+    names: list[str] = field(default_factory=list)
+    year: int | None = None
+    title: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    kind: str = ""
+    date: str | None = None  # YYYY-MM-DD (or YYYY-MM) when the source gives one
+    arxiv_id: str | None = None  # the arXiv id the source links the paper to
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "", [])}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Sighting:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+@dataclass
+class PaperResult:
+    """Every source's sightings of one paper; `failed`: sources that could not be asked this
+    run (and had no earlier answer), with why; `asked`: sources asked this run."""
+
+    key: str
+    sightings: list[Sighting] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    cached: bool = False
+
+
+class LinkResults(Mapping[str, LinkResult]):
+    """The link checker's verdicts by URL, and its paper lookups by key: what the engine hands
+    the online rules (broken-link, published)."""
+
+    def __init__(self, results: Iterable[LinkResult] = (),
+                 papers: Mapping[str, PaperResult] | None = None) -> None:
         self._by_url = {r.url: r for r in results}
+        self.papers: dict[str, PaperResult] = dict(papers or {})
 
     def __getitem__(self, url: str) -> LinkResult:
         return self._by_url[url]

@@ -63,6 +63,14 @@ class LinksSettings:
     dead_hosts: list[str] = field(default_factory=lambda: list(DEFAULT_DEAD_HOSTS))
     soft_404_group: int = 3          # this many deep links of a host leading to one page: soft 404s
     cache_timeout: float = 10.0      # seconds to wait for a locked history database
+    # paper lookups (the published rule, `listkeeper add`)
+    semantic_scholar_api: str = "https://api.semanticscholar.org/graph/v1/paper/batch"
+    semantic_scholar_batch: int = 500  # ids per request: the batch endpoint's maximum
+    semantic_scholar_interval: float = 1.0  # an API key's introductory rate: 1 request a second
+    dblp_api: str = "https://dblp.org/search/publ/api"
+    dblp_interval: float = 2.0       # DBLP: "waiting for at least one or two second" (its FAQ)
+    openreview_api: str = "https://api2.openreview.net/notes"
+    paper_max_age_days: float = 28   # ask again about a paper not found published after this long
 
     def stated_limit(self, host: str) -> HostLimit | None:
         """The limit `hosts:` states for "name:port", else for "name", else None."""

@@ -16,6 +16,7 @@ from . import (
     entry_format,
     link_format,
     ordering,
+    published,
     section_placement,
     toc,
     venue,
@@ -63,6 +64,7 @@ RULES: dict[str, ModuleType] = {
         section_placement,
         toc,
         broken_link,
+        published,
     )
 }
 

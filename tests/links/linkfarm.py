@@ -50,6 +50,11 @@ class Farm(ThreadingHTTPServer):
         self.not_before: dict[str, float] = {}
         self.violations: list[str] = []
         self.papers: dict[str, str] = {}
+        # what the arXiv API says beyond the title (https://info.arxiv.org/help/api/user-manual.html,
+        # "Extension elements": <arxiv:journal_ref>, <arxiv:doi>), and each paper's first version date
+        self.journal_refs: dict[str, str] = {}
+        self.arxiv_dois: dict[str, str] = {}
+        self.published: dict[str, str] = {}
         self.repos: dict[str, tuple[str, bool]] = {}
         self.dois: set[str] = set()
         self.huge_sent = 0
@@ -267,11 +272,17 @@ class Handler(BaseHTTPRequestHandler):
                     title = farm.papers[base]
                     words = title.split()
                     wrapped = " ".join(words[:3]) + ("\n  " + " ".join(words[3:]) if len(words) > 3 else "")
+                    wrapped = wrapped.replace("&", "&amp;").replace("<", "&lt;")
+                    published = farm.published.get(base, "2024-02-06")
+                    extension = "".join(
+                        f'    <arxiv:{tag} xmlns:arxiv="http://arxiv.org/schemas/atom">{value}</arxiv:{tag}>\n'
+                        for tag, value in (("journal_ref", farm.journal_refs.get(base)),
+                                           ("doi", farm.arxiv_dois.get(base))) if value)
                     entries.append(
                         f"  <entry>\n    <id>http://arxiv.org/abs/{base}{version}</id>\n"
                         "    <updated>2024-02-06T18:59:59Z</updated>\n"
-                        "    <published>2024-02-06T18:59:59Z</published>\n"
-                        f"    <title>{wrapped}</title>\n    <summary>  Abstract.\n</summary>\n"
+                        f"    <published>{published}T18:59:59Z</published>\n"
+                        f"    <title>{wrapped}</title>\n    <summary>  Abstract.\n</summary>\n{extension}"
                         "    <author>\n      <name>A. Author</name>\n    </author>\n"
                         f'    <link href="http://arxiv.org/abs/{base}{version}" rel="alternate" type="text/html"/>\n'
                         "  </entry>\n")
