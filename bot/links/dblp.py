@@ -75,13 +75,14 @@ def sighting(info: dict) -> Sighting | None:
     links = _links(info.get("ee"))
     arxiv = next((ids.arxiv_id(u) for u in links if ids.arxiv_id(u)), None)
     published = [u for u in links if not ids.arxiv_id(u)]
-    doi = str(info.get("doi") or "").lower() or None
+    written = str(info.get("doi") or "")
+    doi = written.lower() or None
     stream = re.match(r"^(?:conf|journals)/([a-z0-9]+)/", record_key)
     names = [stream.group(1)] if stream else []
     title = str(info.get("title") or "").strip().rstrip(".")
     return Sighting(NAME, venue=venue, names=names, year=int(year) if year.isdigit() else None,
                     title=title or None, doi=doi if doi and doi.startswith("10.") else None,
-                    url=(f"https://doi.org/{doi}" if doi and doi.startswith("10.") else None)
+                    url=(f"https://doi.org/{written}" if doi and doi.startswith("10.") else None)
                     or (published[0] if published else None),
                     kind=kind, arxiv_id=arxiv)
 

@@ -37,3 +37,21 @@ def test_claims():
     no_token = Run(LinksSettings(), allow_private=False, github_token=None, records={})
     pages = hosttypes.modules()[-1]
     assert pages.claim("https://img.shields.io/github/stars/a/b", no_token) == "https://github.com/a/b"
+
+
+def test_every_paper_source_follows_the_contract():
+    from bot.links.results import PaperTarget
+
+    modules = hosttypes.paper_sources()
+    assert [m.NAME for m in modules] == ["semantic-scholar", "dblp", "openreview"]
+    for module in modules:
+        for name, params in NAMES.items():
+            want = ["paper", "run"] if name == "claim" else params
+            assert list(inspect.signature(getattr(module, name)).parameters) == want, (module, name)
+    run = Run(LinksSettings(), allow_private=False, github_token=None, records={})
+    paper = PaperTarget("2402.04291", "BiLLM: Pushing the Limit of Post-Training Quantization", [3],
+                        "2402.04291")
+    claims = [m.claim(paper, run) for m in modules]
+    assert claims == ["ARXIV:2402.04291", "billm pushing the limit of post training quantization", None]
+    short = PaperTarget("title:x", "BiLLM", [3], openreview_id="abc")
+    assert [m.claim(short, run) for m in modules] == [None, None, "abc"]  # too short to search
