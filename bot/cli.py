@@ -196,6 +196,57 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from .add import AlreadyListed, Found, build, diff, look_up, parse_date, parse_paper
+    from .config import load_config
+    from .fixer import write_atomic
+    from .ids import arxiv_yymm
+    from .output.sanitize import terminal
+    from .parse import parse_document
+
+    config = load_config(args.config)
+    path = args.path or config.files[0]
+    if path == "-":
+        raise InputError("add needs a list file, not stdin")
+    if args.code is not None and not args.code.lower().startswith(("http://", "https://")):
+        raise ListkeeperError(f"--code {args.code}: give the repository's URL (https://github.com/o/r)")
+    text, bom = read_list(path)
+    doc = parse_document(text, path)
+    doc_config = _own_conventions(config, doc)
+    offline = args.title is not None
+    paper = parse_paper(args.paper, offline=offline)
+    date = parse_date(args.date) if args.date else None
+    if offline:
+        if not args.title.strip():
+            raise ListkeeperError("--title is empty")
+        yymm = arxiv_yymm(paper.arxiv_id) if paper.arxiv_id else None
+        if date is None and yymm is None:
+            raise ListkeeperError("offline (--title) the date is needed: --date 2024-02")
+        found = Found(" ".join(args.title.split()), date or f"{yymm[0]}-{yymm[1]:02d}", paper.arxiv_id)
+    else:
+        from .links.service import settings_for
+
+        cache = None if args.no_cache else (args.cache or settings_for(config).cache)
+        found = look_up(paper, doc_config, cache_path=cache, allow_private=args.allow_private)
+        found.date = date or found.date
+    try:
+        added, notes = build(doc, doc_config, paper, found, code_url=args.code, venue=args.venue,
+                             section_name=args.section)
+    except AlreadyListed as exc:
+        print(f"listkeeper: {terminal(str(exc))}; not added", file=sys.stderr)
+        return EXIT_FINDINGS
+    for note in notes:
+        print(f"listkeeper: {terminal(note)}", file=sys.stderr)
+    sys.stdout.write(terminal(diff(text, added.text, path)))
+    where = f"{terminal(path)}:{added.line} ({terminal(added.section.path_str)})"
+    if args.write:
+        write_atomic(path, added.text, bom=bom)
+        print(f"listkeeper: added at {where}", file=sys.stderr)
+    else:
+        print(f"listkeeper: would add at {where}; --write writes it", file=sys.stderr)
+    return EXIT_CLEAN
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from .rules import RULES, get, summary
 
@@ -300,6 +351,27 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--diff", action="store_true", help="show what would be written; write nothing")
     p.add_argument("--force", action="store_true", help="replace an existing rules.yaml")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("add", help="add a paper: looked up, written in the list's style, put in place")
+    p.add_argument("paper", metavar="PAPER", help="an arXiv id or URL, an OpenReview URL or a DOI")
+    p.add_argument("path", nargs="?", metavar="PATH",
+                   help="the list file (default: the first of 'files' in rules.yaml, else README.md)")
+    p.add_argument("--config", metavar="F", help="rules.yaml to use")
+    p.add_argument("--code", metavar="URL", help="the code repository (a stars badge goes with it "
+                   "where the list has them)")
+    p.add_argument("--section", metavar="PATH", help='the section, e.g. "Language › 2024 › Quantization" '
+                   "(default: by the paper's year and the category keywords)")
+    p.add_argument("--venue", metavar="LABEL", help="the venue label (default: looked up; the "
+                   "preprint label when the paper is not published)")
+    p.add_argument("--title", metavar="T", help="the title: offline, nothing is fetched")
+    p.add_argument("--date", metavar="D", help="the date (2024-02-06, 2024-02 or 2024)")
+    p.add_argument("--write", action="store_true", help="write the list (atomically); default: "
+                   "print the diff only")
+    p.add_argument("--cache", metavar="F", help="link history database (default from rules.yaml)")
+    p.add_argument("--no-cache", action="store_true", help="keep no answers in the link history")
+    p.add_argument("--allow-private", action="store_true",
+                   help="let the lookups reach loopback addresses (local tests and mirrors)")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("rules", help="list the rules, or show one rule's docs")
     p.add_argument("rule", nargs="?", metavar="ID")

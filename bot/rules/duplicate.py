@@ -106,6 +106,11 @@ def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
     return keys
 
 
+def paper_keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
+    """The identities of an entry's paper (what two entries share when they are one paper)."""
+    return _keys(entry, opts)
+
+
 def _year_section(entry: Entry):
     section = entry.section
     while section is not None:

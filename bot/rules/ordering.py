@@ -165,6 +165,26 @@ def policy_of(ctx, section: Section) -> SortPolicy | None:
     return ctx.config.memo("ordering.policies", lambda: _Policies(ctx.config)).of(section.path)
 
 
+def insertion_point(doc: Document, ctx, section: Section, entry: Entry,
+                    ) -> tuple[Block | None, Block | None]:
+    """Where ``entry`` goes in ``section`` by its sort policy: (the block it goes after, None),
+    (None, the block it goes before), or (None, None) when the section has no entries. Without
+    a policy it goes last; pinned entries stay first."""
+    runs = blocks(doc, section)
+    if not runs:
+        return None, None
+    policy = policy_of(ctx, section)
+    if policy is None or not policy.keys:
+        return runs[-1][-1], None
+    vocab = Vocabulary.from_config(ctx.config)
+    mine = sort_key(entry, policy, vocab)
+    pinned = {id(b) for b in runs[0][:policy.pinned]}
+    run = next((r for r in runs if any(sort_key(b.entry, policy, vocab) > mine and id(b) not in pinned
+                                       for b in r)), runs[-1])
+    before = [b for b in run if id(b) in pinned or sort_key(b.entry, policy, vocab) <= mine]
+    return (before[-1], None) if before else (None, run[0])
+
+
 def kept_indices(keys: list[tuple], weights: list[int] | None = None) -> set[int]:
     """Indices of a longest non-decreasing subsequence (heaviest, when weighted)."""
     n = len(keys)

@@ -52,7 +52,7 @@ from .. import ids, years
 from ..config import Regex
 from ..model import Document, Edit, Entry, Fix, Problem, Section
 from ..vocabulary import Vocabulary, categories
-from .ordering import blocks, policy_of, sort_key
+from .ordering import blocks, insertion_point
 
 ID = "section-placement"
 LEVEL = "warning"
@@ -190,25 +190,14 @@ def _block_of(doc: Document, entry: Entry):
 
 def _move_fix(doc: Document, ctx, entry: Entry, target: Section) -> Fix | None:
     block = _block_of(doc, entry)
-    runs = blocks(doc, target)
-    if block is None or not runs:
+    after, first = insertion_point(doc, ctx, target, entry)
+    if block is None or after is None and first is None:
         return None
-    run = runs[-1]
-    after = run[-1]
-    policy = policy_of(ctx, target)
-    if policy is not None and policy.keys:
-        vocab = Vocabulary.from_config(ctx.config)
-        mine = sort_key(entry, policy, vocab)
-        run = next((r for r in runs if any(sort_key(b.entry, policy, vocab) > mine for b in r)),
-                   runs[-1])
-        before = [b for b in run if sort_key(b.entry, policy, vocab) <= mine]
-        after = before[-1] if before else None
-        if after is None:
-            first = run[0]
-            start, _ = doc.line_span(first.first, first.first)
-            text = doc.text[slice(*block.span(doc))] + doc.newline
-            return Fix((_removal(doc, block), Edit(start, start, text)),
-                       f"move the entry to {target.path_str}", sweeping=True)
+    if after is None:
+        start, _ = doc.line_span(first.first, first.first)
+        text = doc.text[slice(*block.span(doc))] + doc.newline
+        return Fix((_removal(doc, block), Edit(start, start, text)),
+                   f"move the entry to {target.path_str}", sweeping=True)
     _, end = after.span(doc)
     text = doc.newline + doc.text[slice(*block.span(doc))]
     return Fix((_removal(doc, block), Edit(end, end, text)), f"move the entry to {target.path_str}",

@@ -3,8 +3,10 @@
 A style module declares ``ID``, ``PRIORITY`` (readers are tried from the lowest), ``MULTILINE``
 (whether its entries span lines by design), ``EXAMPLE`` (the shape, for docs and ``add``), and
 two functions: ``claims(entry)``, true when the entry is written in this style, and
-``read(entry)``, which fills the entry's venue, title and primary paper link. A new style is one
-new module in this package; it is found by its file.
+``read(entry)``, which fills the entry's venue, title and primary paper link, and
+``format(paper, conventions)``, which writes a new entry in the style (``listkeeper add``;
+``bot.styles._format`` has the two argument types). A new style is one new module in this
+package; it is found by its file.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from ._common import (
     plain_candidates,
     year_in,
 )
+from ._format import Conventions, NewPaper, code_tail
 
 ID = "bold-title"
 PRIORITY = 20
@@ -65,3 +66,9 @@ def read(entry: Entry) -> None:
     if entry.paper_link is None:
         entry.paper_link = first_paper_link(entry, [lk for lk in links
                                                     if lk.start >= base + rest_from])
+
+
+def format(paper: NewPaper, conv: Conventions) -> str:
+    """``**Title**`` and, after a hard break, the venue tag and the code link."""
+    tag = f"[[{paper.label}]({paper.url})]" if paper.label else f"[[paper]({paper.url})]"
+    return f"**{paper.title}**  \n{tag}{code_tail(paper, conv)}"

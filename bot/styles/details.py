@@ -11,6 +11,7 @@ import re
 from .. import ids
 from ..model import Entry
 from ._common import first_paper_link, is_date_line, plain_candidates
+from ._format import Conventions, NewPaper, code_tail, month
 
 ID = "details"
 PRIORITY = 5
@@ -49,3 +50,9 @@ def read(entry: Entry) -> None:
     parent.arxiv_id = parent.arxiv_id or ids.arxiv_id(url)
     parent.doi = parent.doi or ids.doi(url)
     parent.openreview_id = parent.openreview_id or ids.openreview_id(url)
+
+
+def format(paper: NewPaper, conv: Conventions) -> str:
+    """``2024/02 | Venue | [[Paper](url)]``: the facts line of a ``name-tag`` entry."""
+    venue = f" | {paper.label}" if paper.label else ""
+    return f"{month(paper)}{venue} | [[Paper]({paper.url})]{code_tail(paper, conv)}"

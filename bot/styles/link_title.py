@@ -10,6 +10,7 @@ import re
 
 from ..model import Entry
 from ._common import PLAIN_LINK_MARKUP, clean, plain_candidates, year_in
+from ._format import Conventions, NewPaper, code_tail
 
 ID = "link-title"
 PRIORITY = 40
@@ -33,3 +34,8 @@ def read(entry: Entry) -> None:
     entry.title = clean(link.text)
     tail = entry.source[link.construct_end:entry.end] if link.construct_end > 0 else ""
     entry.year = year_in(PLAIN_LINK_MARKUP.sub(" ", tail))
+
+
+def format(paper: NewPaper, conv: Conventions) -> str:
+    """``[Title](url)`` and the code link."""
+    return f"[{paper.title}]({paper.url}){code_tail(paper, conv)}"

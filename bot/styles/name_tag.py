@@ -10,6 +10,7 @@ import re
 
 from ..model import Entry
 from ._common import clean, first_paper_link, plain_candidates
+from ._format import Conventions, NewPaper, short_name
 
 ID = "name-tag"
 PRIORITY = 15
@@ -28,3 +29,10 @@ def read(entry: Entry) -> None:
     m = _NAME.match(entry.raw)
     entry.title = clean(m.group(2)) or clean(m.group(1))
     entry.paper_link = first_paper_link(entry, plain_candidates(entry))
+
+
+def format(paper: NewPaper, conv: Conventions) -> str:
+    """``[**Name**]: "Title";`` with its facts in a nested item (the ``details`` style)."""
+    from . import details
+
+    return f"[**{short_name(paper.title)}**]: \"{paper.title}\";\n- {details.format(paper, conv)}"

@@ -16,6 +16,7 @@ from ._common import (
     plain_candidates,
     year_in,
 )
+from ._format import Conventions, NewPaper, code_tail
 
 ID = "quoted-title"
 PRIORITY = 30
@@ -43,3 +44,10 @@ def read(entry: Entry) -> None:
         entry.venue_is_tag = False
     entry.year = year_in(PLAIN_LINK_MARKUP.sub(" ", rest))
     entry.paper_link = first_paper_link(entry, plain_candidates(entry))
+
+
+def format(paper: NewPaper, conv: Conventions) -> str:
+    """``"Title", Venue, Year. [[paper](url)]``."""
+    venue = f"{paper.label}, " if paper.label else ""
+    year = f"{paper.year}. " if paper.year else ""
+    return f"\"{paper.title}\", {venue}{year}[[paper]({paper.url})]{code_tail(paper, conv)}"

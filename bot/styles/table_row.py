@@ -19,6 +19,7 @@ from ._common import (
     strip_links,
     year_in,
 )
+from ._format import Conventions, NewPaper, month
 
 ID = "table-row"
 PRIORITY = 1
@@ -85,3 +86,33 @@ def read(entry: Entry) -> None:
             entry.venue_is_tag = False
             break
     entry.year = year_in(" ".join(strip_links(t) for _, t in row))
+
+
+_COLUMNS = (
+    ("title", re.compile(r"title|paper|name|work|method|model", re.I)),
+    ("venue", re.compile(r"venue|conf|publi|journal|where|pub", re.I)),
+    ("date", re.compile(r"date|year|time|when|month", re.I)),
+    ("code", re.compile(r"code|github|repo|implement|source", re.I)),
+)
+
+
+def format(paper: NewPaper, conv: Conventions) -> str:
+    """A row with a cell for each column of the table's header (title, venue, date, code;
+    other columns stay empty), or ``| [Title](url) | Venue |`` without a header."""
+    if not conv.columns:
+        return f"| [{paper.title}]({paper.url}) | {paper.label} |"
+    cells = []
+    for header in conv.columns:
+        kind = next((k for k, pattern in _COLUMNS if pattern.search(header)), "")
+        if kind == "title":
+            cells.append(f"[{paper.title}]({paper.url})")
+        elif kind == "venue":
+            cells.append(paper.label)
+        elif kind == "date":
+            cells.append(month(paper) if "date" in header.lower() or "month" in header.lower()
+                         else str(paper.year or ""))
+        elif kind == "code" and paper.code_url:
+            cells.append(f"[{conv.code_text}]({paper.code_url})")
+        else:
+            cells.append("")
+    return "| " + " | ".join(cells) + " |"

@@ -18,6 +18,7 @@ from ._common import (
     strip_links,
     year_in,
 )
+from ._format import Conventions, NewPaper, code_tail
 
 ID = "title-first"
 PRIORITY = 90
@@ -47,3 +48,8 @@ def read(entry: Entry) -> None:
         entry.venue = found.group(1)
         entry.venue_is_tag = False
     entry.year = year_in(text)
+
+
+def format(paper: NewPaper, conv: Conventions) -> str:
+    """``Title [[Paper](url)] [[Code](repo)]``."""
+    return f"{paper.title} [[Paper]({paper.url})]{code_tail(paper, conv)}"

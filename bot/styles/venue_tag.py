@@ -10,6 +10,7 @@ import re
 
 from ..model import Entry
 from ._common import clean, first_paper_link, looks_like_label, plain_candidates
+from ._format import Conventions, NewPaper, code_tail
 
 ID = "venue-tag"
 PRIORITY = 10
@@ -67,3 +68,8 @@ def read(entry: Entry) -> None:
         entry.paper_link = first_paper_link(entry, after)
         if len(entry.title) < 3 and entry.paper_link is not None:
             entry.title = clean(entry.paper_link.text)
+
+
+def format(paper: NewPaper, conv: Conventions) -> str:
+    """``[[Venue](url)] Title [[code](repo)] badge``."""
+    return f"[[{paper.label}]({paper.url})] {paper.title}{code_tail(paper, conv)}"

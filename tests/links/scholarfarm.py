@@ -80,11 +80,17 @@ class Service(ThreadingHTTPServer):
                 self.refused += 1
                 if self.retry_after is not None:
                     self._blocked_until = now + self.retry_after
+                entry["refused"] = 429
                 return 429
             if self.fail_first > 0:
                 self.fail_first -= 1
+                entry["refused"] = 503
                 return 503
         return None
+
+    def answered(self) -> int:
+        """Requests the service answered (not refused with 429 or failed with 503)."""
+        return sum(1 for e in self.log if "refused" not in e)
 
     def answer(self, handler: _Handler, method: str, path: str, query: dict, body: bytes):
         raise NotImplementedError

@@ -1,0 +1,386 @@
+"""`listkeeper add`: a new entry, looked up, written in the list's style and put in its place.
+
+The paper is given as an arXiv id or URL, an OpenReview URL or a DOI. Its title, date and venue
+come from the same lookups as the published rule (arXiv, Semantic Scholar, OpenReview, then
+DBLP by title: `bot.links`), decided by `bot.publication`; offline (`--title`, `--date`)
+nothing is fetched. The entry is written by the list's entry style (`rules.entry-format.style`,
+else the style the list follows), with its code link and stars badge as the list writes them,
+labelled as the list labels that venue. Its section is the year section of its year and,
+with category keywords (`sections: categories`), the category its title names; its place in
+the section is where the sort policy puts it. A paper already listed is refused.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from . import ids, years
+from .errors import InputError, ListkeeperError
+from .model import Document, Entry, Section
+from .parse import parse_document
+from .styles import STYLES
+from .styles._format import Conventions, NewPaper
+from .vocabulary import Vocabulary, categories
+
+_OLD_ARXIV = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$", re.I)
+_NEW_ARXIV = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.I)
+_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+_MARKER = re.compile(r"^(\s*(?:[-*+]|\d+[.)])[ \t]+)")
+
+
+class AlreadyListed(ListkeeperError):
+    """The list has this paper already."""
+
+
+@dataclass
+class PaperId:
+    """What the user gave: one of these is set; `url` is the link the entry gets."""
+
+    url: str
+    arxiv_id: str | None = None
+    doi: str | None = None
+    openreview_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.arxiv_id or (f"doi:{self.doi}" if self.doi else f"openreview:{self.openreview_id}")
+
+
+def parse_paper(text: str, *, offline: bool = False) -> PaperId:
+    """An arXiv id or URL, an OpenReview URL, a DOI or doi.org URL (any URL when offline)."""
+    value = text.strip()
+    m = _NEW_ARXIV.match(value)
+    if m:
+        return PaperId(f"https://arxiv.org/abs/{m.group(1)}", arxiv_id=m.group(1))
+    if _OLD_ARXIV.match(value):
+        base = re.sub(r"v\d+$", "", value)
+        return PaperId(f"https://arxiv.org/abs/{base}", arxiv_id=base)
+    if value.lower().startswith("10.") and "/" in value:
+        value = f"https://doi.org/{value}"
+    if "://" in value:
+        arxiv = ids.arxiv_id(value)
+        if arxiv:
+            return PaperId(f"https://arxiv.org/abs/{arxiv}", arxiv_id=arxiv)
+        openreview = ids.openreview_id(value)
+        if openreview:
+            return PaperId(f"https://openreview.net/forum?id={openreview}", openreview_id=openreview)
+        doi = ids.doi(value)
+        if doi:
+            written = re.search(re.escape(doi), value, re.I)  # the link keeps the DOI as written
+            return PaperId(f"https://doi.org/{written.group(0) if written else doi}", doi=doi)
+        if offline and value.lower().startswith(("http://", "https://")):
+            return PaperId(value)
+    raise InputError(f"'{text}' is no arXiv id, OpenReview URL or DOI (e.g. 2402.04291, "
+                     "https://openreview.net/forum?id=..., 10.1109/CVPR52729.2023.00196)")
+
+
+@dataclass
+class Found:
+    """What is known of the paper: its title, date, arXiv id and where it was published."""
+
+    title: str
+    date: str | None = None
+    arxiv_id: str | None = None
+    publication: Any = None  # a bot.publication.Publication
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_date(text: str) -> str:
+    """``2024``, ``2024-02``, ``2024/02/06`` as ISO (``2024``, ``2024-02``, ``2024-02-06``)."""
+    m = _DATE.match(text.strip())
+    if not m or not 1950 <= int(m.group(1)) <= 2100 or m.group(2) and not 1 <= int(m.group(2)) <= 12:
+        raise InputError(f"--date {text}: give a date like 2024-02-06, 2024-02 or 2024")
+    parts = [m.group(1)] + [f"{int(g):02d}" for g in m.groups()[1:] if g]
+    return "-".join(parts)
+
+
+def look_up(paper: PaperId, config: Any, *, cache_path: str | None, allow_private: bool = False,
+            progress=None) -> Found:
+    """The title, date and venue by the link checker's sources: arXiv, Semantic Scholar and
+    OpenReview by the paper's id, then DBLP by the title they give."""
+    import os
+
+    from .links.checker import run_check
+    from .links.results import LinkTarget, PaperTarget
+    from .links.service import settings_for
+    from .publication import decide
+
+    settings = settings_for(config)
+    vocab = Vocabulary.from_config(config)
+    key = os.environ.get("SEMANTIC_SCHOLAR_API_KEY") or None
+    target = PaperTarget(paper.key, "", [], paper.arxiv_id, paper.doi, paper.openreview_id,
+                         [paper.url])
+    links = [LinkTarget(paper.url, [0])] if paper.arxiv_id else []
+    results, found = run_check(links, settings, cache_path=cache_path, allow_private=allow_private,
+                               first_failure_is_broken=True, papers=[target], s2_key=key,
+                               progress=progress)
+    sightings = found[paper.key].sightings
+    if paper.arxiv_id and results and results[0].verdict == "broken":
+        raise InputError(f"arXiv has no paper {paper.arxiv_id} ({results[0].error})")
+    title = next((s.title for s in sightings if s.title), None)
+    if not title:
+        failed = "; ".join(f"{k}: {v}" for k, v in found[paper.key].failed.items())
+        raise ListkeeperError(f"found no title for {paper.url}" + (f" ({failed})" if failed else "")
+                              + "; pass --title and --date to add it offline")
+    arxiv_id = paper.arxiv_id or next((s.arxiv_id for s in sightings if s.arxiv_id), None)
+    by_title = PaperTarget(paper.key, title, [])  # only DBLP is asked by title
+    _, more = run_check([], settings, cache_path=cache_path, allow_private=allow_private,
+                        papers=[by_title], progress=progress)
+    sightings = sightings + more[paper.key].sightings
+    date = next((s.date for source in ("arxiv", "semantic-scholar", "openreview") for s in sightings
+                 if s.source == source and s.date), None)
+    result = Found(" ".join(title.split()).rstrip("."), date, arxiv_id,
+                   decide(title, sightings, vocab, arxiv_id=arxiv_id))
+    for source, error in {**found[paper.key].failed, **more[paper.key].failed}.items():
+        result.notes.append(f"{source} could not be asked ({error})")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# the list's conventions
+
+
+def style_of(doc: Document, config: Any, section: Section | None) -> str:
+    """The entry style: a table's rows are rows; else rules.yaml's, else the one the section
+    (or the list) writes most."""
+    entries = [e for e in (section.entries if section else []) if e.depth == 0 and not e.details]
+    if entries and all(e.kind == "row" for e in entries):
+        return "table-row"
+    configured = config.rules["entry-format"].options.get("style") if "entry-format" in config.rules else ""
+    if configured in STYLES:
+        return configured
+    pool = entries or [e for e in doc.entries if e.depth == 0 and not e.details and e.paper_link]
+    counts = Counter(e.style for e in pool if e.style in STYLES)
+    return counts.most_common(1)[0][0] if counts else "venue-tag"
+
+
+def conventions_of(doc: Document, config: Any, section: Section | None, code_url: str | None,
+                   year: int | None) -> Conventions:
+    """How the list writes code links and badges, and the table's columns."""
+    from .rules.badge_format import badge_markup
+
+    conv = Conventions()
+    forms = Counter()
+    for entry in doc.entries:
+        link = entry.code_link
+        if link is None or link is entry.paper_link or link.construct_start < 1:
+            continue
+        wrapped = doc.text[link.construct_start - 1:link.construct_start] == "[" and \
+            doc.text[link.construct_end:link.construct_end + 1] == "]"
+        forms[(link.text, wrapped)] += 1
+    if forms:
+        conv.code_text, conv.code_wrapped = forms.most_common(1)[0][0]
+    badge = config.rules["badge-format"].options
+    repo = ids.github_repo(code_url or "")
+    since = badge.get("since") or 0
+    if repo and badge.get("require_stars_badge") and (not since or (year or since) >= since):
+        conv.badge = badge_markup(repo, badge)
+        conv.separator = badge.get("separator", " ")
+    if section is not None:
+        rows = [e for e in section.entries if e.kind == "row"]
+        if rows:
+            conv.columns = _header(doc, rows[0])
+    return conv
+
+
+def _header(doc: Document, row: Entry) -> list[str]:
+    from .styles.table_row import cells
+
+    line = row.line - 1
+    while line > 1 and doc.line_text(line - 1).lstrip().startswith("|"):
+        line -= 1
+    return [text.strip() for _, text in cells(doc.line_text(line))]
+
+
+# ---------------------------------------------------------------------------------------------
+# the section
+
+
+def _paper_sections(doc: Document) -> list[Section]:
+    """Sections that hold paper entries of their own."""
+    return [s for s in doc.sections
+            if any(e.depth == 0 and not e.details and (e.arxiv_id or e.doi or e.openreview_id or
+                                                       (e.paper_url and "://" in e.paper_url))
+                   for e in s.entries)]
+
+
+def find_section(doc: Document, name: str) -> Section | None:
+    want = " ".join(name.replace("/", "›").replace(">", "›").split())
+    for section in doc.sections:
+        if " ".join(section.path_str.split()) == want:
+            return section
+    ends = [s for s in doc.sections if s.path and s.path[-1].strip() == want]
+    return ends[0] if len(ends) == 1 else None
+
+
+def choose_section(doc: Document, config: Any, title: str, wanted_years: list[int]) -> Section:
+    """The section of the paper's year (the first of `wanted_years` the list has) and, with
+    category keywords, of the category its title names; else ListkeeperError naming the
+    candidates."""
+    from .rules.section_placement import section_year
+
+    pattern = re.compile(config.rules["section-placement"].options.get("year_pattern") or r"^\d{4}$")
+    sections = _paper_sections(doc)
+    by_year = {id(s): section_year(s, pattern) for s in sections}
+    dated = any(by_year.values())
+    if dated:  # a year heading with nothing under it yet takes its first entry
+        empty = [s for s in doc.sections if not s.entries and not s.children and s not in sections
+                 and section_year(s, pattern)]
+        by_year.update({id(s): section_year(s, pattern) for s in empty})
+        sections = sorted(sections + empty, key=lambda s: s.line)
+    candidates = sections
+    if dated:
+        candidates = []
+        for year in wanted_years:
+            candidates = [s for s in sections if by_year[id(s)] and by_year[id(s)][1] == year]
+            if candidates:
+                break
+    cats = categories(config)
+    if cats and len(candidates) > 1:
+        low = title.lower()
+        named = {name for name, words in cats.items() if any(w in low for w in words)}
+        fitting = [s for s in candidates if s.path and s.path[-1] in named]
+        if fitting:
+            candidates = fitting
+    if len(candidates) == 1:
+        return candidates[0]
+    shown = candidates or sections
+    why = ("several sections fit" if candidates else
+           f"no section for {' or '.join(map(str, wanted_years)) or 'its year'}")
+    listed = "\n".join(f"  {s.path_str}" for s in shown[:40])
+    more = f"\n  ... and {len(shown) - 40} more" if len(shown) > 40 else ""
+    raise ListkeeperError(f"{why}: pass --section with one of\n{listed}{more}")
+
+
+# ---------------------------------------------------------------------------------------------
+# writing it
+
+
+@dataclass
+class Added:
+    text: str
+    line: int
+    section: Section
+    entry_text: str
+
+
+def already_listed(doc: Document, entry: Entry, config: Any) -> Entry | None:
+    from .rules.duplicate import paper_keys
+
+    opts = config.rules["duplicate"].options
+    mine = set(paper_keys(entry, opts))
+    for other in doc.entries:
+        if other.details:
+            continue
+        if mine & set(paper_keys(other, opts)):
+            return other
+    return None
+
+
+def _entry_of(text: str, marker: str) -> Entry:
+    parsed = parse_document("# x\n\n" + marker + text.replace("\n", "\n" + " " * len(marker)) + "\n",
+                            "<new>")
+    top = [e for e in parsed.entries if e.depth == 0]
+    if not top:
+        raise ListkeeperError(f"the new entry does not read as an entry: {text!r}")
+    return top[0]
+
+
+def _marker(doc: Document, section: Section) -> str:
+    for entry in list(section.entries) + list(doc.entries):
+        if entry.depth == 0 and entry.kind == "item":
+            m = _MARKER.match(doc.line_text(entry.line))
+            if m:
+                return m.group(1)
+    return "- "
+
+
+def insert(doc: Document, config: Any, section: Section, body: str) -> Added:
+    """`body` (a formatted entry, lines after the first unindented) written into `section`
+    where its sort policy puts it."""
+    from .rules.ordering import insertion_point
+
+    rows = [e for e in section.entries if e.kind == "row"]
+    blocks_kind = [e for e in section.entries if e.kind == "block" and e.depth == 0]
+    marker = "" if rows or blocks_kind else _marker(doc, section)
+    entry = _entry_of(body, marker or "- ")
+    if already := already_listed(doc, entry, config):
+        raise AlreadyListed(f"already lists this paper: {already.title[:80]}", doc.path, already.line)
+    nl = doc.newline
+    lines = body.split("\n")
+    pad = " " * len(marker)
+    text = marker + nl.join([lines[0]] + [pad + line if line.strip() else "" for line in lines[1:]])
+    gap = nl + nl if blocks_kind else nl
+    after, first = insertion_point(doc, SimpleNamespace(config=config), section, entry)
+    if after is not None:
+        _, at = after.span(doc)
+        new = doc.text[:at] + gap + text + doc.text[at:]
+        line = doc.line_of(at) + (2 if blocks_kind else 1)
+    elif first is not None:
+        at, _ = doc.line_span(first.first, first.first)
+        new = doc.text[:at] + text + gap + doc.text[at:]
+        line = first.first
+    else:
+        at = doc.line_span(section.line, section.line)[1]
+        following = doc.text[at:].split("\n", 1)[0].strip()
+        if at == len(doc.text) and not doc.text.endswith(("\n", "\r")):
+            new = doc.text + nl + nl + text + nl
+        else:
+            new = doc.text[:at] + nl + text + nl + (nl if following else "") + doc.text[at:]
+        line = section.line + 2
+    return Added(new, line, section, text)
+
+
+def build(doc: Document, config: Any, paper: PaperId, found: Found, *, code_url: str | None = None,
+          venue: str | None = None, section_name: str | None = None) -> tuple[Added, list[str]]:
+    """The list's text with the new entry, and notes for the user."""
+    from .publication import labels_carry_year
+
+    vocab = Vocabulary.from_config(config)
+    notes = list(found.notes)
+    arxiv_year = years.arxiv_year(found.arxiv_id)
+    date_year = int(found.date[:4]) if found.date else None
+    publication = found.publication
+    with_year = labels_carry_year(doc, config, vocab)
+    if venue:
+        label = vocab.parse(venue)
+        if label.base is None:
+            notes.append(f"venue '{venue}' is not in the list's vocabulary; written as given")
+            written = venue
+        else:
+            written = venue.replace(label.written, vocab.written(label.base), 1)
+        year = label.year or (publication.year if publication and publication.base == label.base else None)
+        if not with_year:
+            written = " ".join(re.sub(r"(?<![\w])(?:19|20)\d{2}(?![\w])", " ", written).split())
+        elif year and not label.year and label.base and not vocab.is_preprint(label.base):
+            written = f"{written} {year}"
+        preprint = label.base is not None and vocab.is_preprint(label.base)
+    elif publication is not None:
+        written, year, preprint = publication.label(vocab, with_year), publication.year, False
+        notes.append(publication.describe())
+    else:
+        written, year, preprint = vocab.written(vocab.preprint), None, True
+    paper_year = (arxiv_year or date_year) if preprint else (year or arxiv_year or date_year)
+    wanted = [y for y in dict.fromkeys([year if not preprint else None, arxiv_year, date_year]) if y]
+    if section_name:
+        section = find_section(doc, section_name)
+        if section is None:
+            names = "\n".join(f"  {s.path_str}" for s in _paper_sections(doc)[:40])
+            raise ListkeeperError(f"no section '{section_name}' in {doc.path}; sections:\n{names}")
+    else:
+        section = choose_section(doc, config, found.title, wanted)
+    style = style_of(doc, config, section)
+    conv = conventions_of(doc, config, section, code_url, paper_year)
+    new = NewPaper(found.title, paper.url, written, paper_year, found.date, code_url)
+    added = insert(doc, config, section, STYLES[style].format(new, conv))
+    return added, notes
+
+
+def diff(old: str, new: str, path: str) -> str:
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}"))

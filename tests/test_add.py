@@ -1,0 +1,218 @@
+"""`listkeeper add` offline: every entry style writes an entry that `check` finds nothing in,
+placed by the year rule, the category keywords and the sort policy; a listed paper is refused."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+
+import pytest
+
+from bot import cli
+from bot.config import load_config
+from bot.conventions import infer, render
+from bot.engine import check_text
+from bot.parse import parse_document
+from bot.styles import STYLES, reader_for
+
+NEW_TITLE = "BitStack: Any-Size Compression of Large Language Models in Variable Memory Environments"
+TITLES = [
+    "Accurate LoRA-Finetuning Quantization of LLMs via Information Retention",
+    "DB-LLM: Accurate Dual-Binarization for Efficient LLMs",
+    "Extreme Compression of Large Language Models via Additive Quantization",
+    "Quantized Side Tuning: Fast and Memory-Efficient Tuning of Quantized Large Language Models",
+    "KVQuant: Towards 10 Million Context Length LLM Inference with KV Cache Quantization",
+    "LQER: Low-Rank Quantization Error Reconstruction for LLMs",
+    "OneBit: Towards Extremely Low-bit Large Language Models",
+    "GPTVQ: The Blessing of Dimensionality for LLM Quantization",
+    "ApiQ: Finetuning of 2-Bit Quantized Large Language Model",
+    "WKVQuant: Quantising Weight and Key/Value Cache for Large Language Models Gains More",
+    "Evaluating Quantized Large Language Models",
+    "QuaRot: Outlier-Free 4-Bit Inference in Rotated LLMs",
+]
+
+
+def _id(year: int, i: int) -> str:
+    return f"{year % 100:02d}{i % 12 + 1:02d}.{10000 + i * 7:05d}"
+
+
+def _entry(style: str, year: int, i: int, title: str) -> str:
+    url = f"https://arxiv.org/abs/{_id(year, i)}"
+    code = f"https://github.com/lab{i}/repo{i}"
+    badge = f"![GitHub Repo stars](https://img.shields.io/github/stars/lab{i}/repo{i})"
+    venue = "ArXiv" if i % 3 else "ICLR"
+    if style == "venue-tag":
+        return f"- [[{venue}]({url})] {title} [[code]({code})] {badge}"
+    if style == "bold-title":
+        return f"- **{title}**  \n  [[{venue}]({url})] [[code]({code})] {badge}"
+    if style == "quoted-title":
+        return f"- \"{title}\", {venue}, {year}. [[paper]({url})] [[code]({code})] {badge}"
+    if style == "link-title":
+        return f"- [{title}]({url}) [[code]({code})] {badge}"
+    if style == "title-first":
+        return f"- {title} [[Paper]({url})] [[code]({code})] {badge}"
+    if style == "name-tag":
+        name = title.split(":")[0] if ":" in title else " ".join(title.split()[:3])
+        month = f"{year}/{i % 12 + 1:02d}"
+        return f"- [**{name}**]: \"{title}\";\n  - {month} | {venue} | [[Paper]({url})] [[code]({code})] {badge}"
+    if style == "table-row":
+        return f"| [{title}]({url}) | {venue} | [code]({code}) |"
+    raise AssertionError(style)
+
+
+def sample(style: str) -> str:
+    """A clean list in `style`: two year sections of one category each."""
+    out = ["# Awesome Efficient LLMs", ""]
+    for year in (2024, 2023):
+        out += [f"## {year}", ""]
+        if style == "table-row":
+            out += ["| Title | Venue | Code |", "| --- | --- | --- |"]
+        for i, title in enumerate(TITLES[:6] if year == 2024 else TITLES[6:]):
+            out.append(_entry(style, year, i + (0 if year == 2024 else 6), title))
+        out.append("")
+    return "\n".join(out)
+
+
+STYLE_IDS = [s for s in STYLES if s != "details"]  # details: the facts line of a name-tag entry
+
+
+def add(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["add", *argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def lst(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def make(text: str, config: str | None = None) -> tuple[str, str]:
+        path = tmp_path / "README.md"
+        path.write_text(text, encoding="utf-8")
+        rules = tmp_path / "rules.yaml"
+        rules.write_text(config or render(infer(parse_document(text, "README.md"), "README.md")),
+                         encoding="utf-8")
+        return str(path), str(rules)
+
+    return make
+
+
+@pytest.mark.parametrize("style", STYLE_IDS)
+def test_every_style_writes_an_entry_check_finds_nothing_in(style, lst):
+    text = sample(style)
+    written = None
+    if style == "name-tag":  # init sees no papers in name-tag entries (their links are nested): say it
+        written = "extends: default\nrules:\n  entry-format: {style: name-tag}\n  ordering: warning\n" \
+                  "  badge-format: {require_stars_badge: true}\n" \
+                  "sections:\n  ordering:\n    - {match: '20*', keys: [arxiv]}\n"
+    path, rules = lst(text, written)
+    config = load_config(rules)
+    assert config.rules["entry-format"].options["style"] == style  # what init found (or was told)
+    assert check_text(text, "README.md", config) == []  # the sample is clean to start with
+    code, diff, err = add("2402.17762", path, "--config", rules, "--title", NEW_TITLE,
+                          "--code", "https://github.com/newlab/bitstack", "--write")
+    assert code == 0, err
+    new = open(path, encoding="utf-8").read()
+    assert check_text(new, "README.md", config) == []
+    doc = parse_document(new, "README.md")
+    [entry] = [e for e in doc.entries if e.title == NEW_TITLE]
+    assert reader_for(entry).ID == style
+    assert entry.section_path == ("2024",)
+    assert entry.arxiv_id == "2402.17762"
+    assert f"+{new.splitlines()[entry.line - 1]}" in diff.splitlines()
+    if style != "table-row":  # badges where the list has them (on the next line for some styles)
+        written = doc.line_text(entry.line + (style in ("name-tag", "bold-title")))
+        assert "img.shields.io/github/stars/newlab/bitstack" in written
+    assert len(doc.entries) == len(parse_document(text, "README.md").entries) + 1 + (style == "name-tag")
+
+
+def test_the_seed_layout_category_keywords_and_sort_policy(lst):
+    text = ("# Awesome\n\n## Language\n\n### 2024\n\n**Quantization**\n\n"
+            "- [[ICLR](https://arxiv.org/abs/2402.00858)] AffineQuant: Affine Transformation Quantization for LLMs\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Post-Training Quantization\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.15319)] GPTVQ: The Blessing of Dimensionality for LLM Quantization\n"
+            "\n**Pruning**\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2401.15024)] SliceGPT: Compress Large Language Models by Deleting Rows\n"
+            "\n### 2023\n\n**Quantization**\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2306.00978)] AWQ: Activation-aware Weight Quantization for LLMs\n")
+    config = ("extends: default\nrules:\n  venue: {allow_year: false}\n  ordering: warning\n"
+              "sections:\n  ordering:\n    - match: '* › 20* › *'\n      keys: [published, arxiv]\n"
+              "  categories:\n    Quantization: [quantiz]\n    Pruning: [prun, slice]\n")
+    path, rules = lst(text, config)
+    code, diff, err = add("2402.11960", path, "--config", rules, "--title",
+                          "DB-LLM: Accurate Dual-Binarization for Efficient LLM Quantization", "--write")
+    assert code == 0, err
+    new = open(path, encoding="utf-8").read()
+    # Quantization of 2024 (by its keyword), between 2402.04291 and 2402.15319 (by arXiv id)
+    assert "2402.04291)] BiLLM: Pushing the Limit of Post-Training Quantization\n" \
+           "- [[ArXiv](https://arxiv.org/abs/2402.11960)] DB-LLM: Accurate Dual-Binarization for " \
+           "Efficient LLM Quantization\n- [[ArXiv](https://arxiv.org/abs/2402.15319)]" in new
+    assert "README.md:11 (Language › 2024 › Quantization)" in err
+    assert check_text(new, "README.md", load_config(rules)) == []
+    # a venue paper goes before the preprints, with the list's label for it
+    code, _, err = add("2402.02750", path, "--config", rules, "--title", "KIVI: A Tuning-Free 2bit Quantization "
+                       "for KV Cache", "--venue", "ICML 2024", "--write")
+    assert code == 0, err
+    new = open(path, encoding="utf-8").read()
+    assert "2402.00858)] AffineQuant: Affine Transformation Quantization for LLMs\n" \
+           "- [[ICML](https://arxiv.org/abs/2402.02750)] KIVI" in new
+    assert check_text(new, "README.md", load_config(rules)) == []
+
+
+def test_no_fitting_section_asks_for_one_and_lists_the_candidates(lst):
+    text = ("# Awesome\n\n## Language\n\n### 2024\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Post-Training Quantization\n"
+            "\n## Vision\n\n### 2024\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.05445)] Q-Diffusion: Quantizing Diffusion Models Well\n")
+    path, rules = lst(text, "extends: default\n")
+    code, out, err = add("2402.11960", path, "--config", rules, "--title", "DB-LLM: Dual-Binarization", "--date", "2024-02")
+    assert code == 2 and out == ""
+    assert "several sections fit: pass --section with one of\n  Language › 2024\n" \
+           "  Vision › 2024" in err
+    code, out, err = add("2501.00001", path, "--config", rules, "--title", "A Paper From Next Year")
+    assert code == 2 and "no section for 2025" in err
+    code, out, err = add("2402.11960", path, "--config", rules, "--title", "DB-LLM: Dual-Binarization",
+                         "--section", "Language › 2024")
+    assert code == 0 and "+- [[ArXiv](https://arxiv.org/abs/2402.11960)] DB-LLM: Dual-Binarization" in out
+    assert open(path, encoding="utf-8").read() == text  # no --write: nothing written
+    code, out, err = add("2402.11960", path, "--config", rules, "--title", "DB-LLM", "--section", "Audio")
+    assert code == 2 and "no section 'Audio'" in err
+
+
+def test_a_listed_paper_is_refused_with_its_line(lst):
+    text = ("# Awesome\n\n## 2024\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Post-Training Quantization\n")
+    path, rules = lst(text, "extends: default\n")
+    for paper, title in (("https://arxiv.org/pdf/2402.04291v2.pdf", "Another Title Entirely For This"),
+                         ("2402.99999", "BiLLM: Pushing the Limit of Post-Training Quantization")):
+        code, out, err = add(paper, path, "--config", rules, "--title", title, "--write")
+        assert code == 1 and out == ""
+        assert "README.md:5: already lists this paper: BiLLM" in err
+    assert open(path, encoding="utf-8").read() == text
+
+
+@pytest.mark.parametrize(("arg", "message"), [
+    ("not-a-paper", "is no arXiv id, OpenReview URL or DOI"),
+    ("https://example.org/x", "is no arXiv id"),
+])
+def test_bad_input_is_a_clear_error(lst, arg, message):
+    path, rules = lst("# A\n\n## 2024\n\n- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: A Title Here\n",
+                      "extends: default\n")
+    code, _, err = add(arg, path, "--config", rules)
+    assert code == 2 and message in err
+    code, _, err = add("https://example.org/x", path, "--config", rules, "--title", "Some Paper", "--date", "20x4")
+    assert code == 2 and "--date 20x4" in err
+    code, _, err = add("https://example.org/x", path, "--config", rules, "--title", "Some Paper")
+    assert code == 2 and "the date is needed" in err
+
+
+def test_an_empty_section_gets_its_first_entry(lst):
+    text = "# A\n\n## 2025\n\n## 2024\n\n- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: A Title Here\n"
+    path, rules = lst(text, "extends: default\n")
+    code, _, err = add("https://openreview.net/forum?id=AbCd123", path, "--config", rules, "--title",
+                       "A Paper On OpenReview Only", "--date", "2025-01-20", "--venue", "ICLR", "--write")
+    assert code == 0, err
+    assert open(path, encoding="utf-8").read() == (
+        "# A\n\n## 2025\n\n- [[ICLR](https://openreview.net/forum?id=AbCd123)] A Paper On OpenReview Only\n\n"
+        "## 2024\n\n- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: A Title Here\n")
