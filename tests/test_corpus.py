@@ -42,3 +42,17 @@ def test_corpus_list_fix_is_stable(path: Path):
     twice = fix_text(once.text, path.name, load_defaults())
     assert twice.text == once.text
     assert not [f for f in once.remaining if f.fixable and not f.fix.sweeping]
+
+
+@pytest.mark.skipif(not LISTS, reason="corpus ../shared/corpus is absent")
+@pytest.mark.parametrize("path", LISTS, ids=[p.stem for p in LISTS])
+def test_corpus_list_init_writes_a_valid_config_and_fix_is_stable_under_it(path: Path):
+    from bot.config import Config
+    from bot.conventions import infer, render
+
+    text = path.read_text(encoding="utf-8")
+    written = render(infer(parse_document(text, "README.md")))
+    config = Config.from_text(written, "rules.yaml")  # what init writes loads as it is
+    once = fix_text(text, "README.md", config)
+    assert fix_text(once.text, "README.md", config).text == once.text
+    assert not [f for f in once.remaining if f.fixable and not f.fix.sweeping]
