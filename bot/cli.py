@@ -42,6 +42,17 @@ def read_list(path: str) -> tuple[str, bool]:
     return text, bom
 
 
+def list_root(path: str) -> str | None:
+    """The folder relative links of the list at ``path`` are judged against: its own, when it
+    is a file in a git checkout (the repository's other files are there), else None."""
+    from .rules.link_format import in_git_checkout
+
+    if path == "-" or not os.path.isfile(path):
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    return folder if in_git_checkout(folder) else None
+
+
 def _split_ids(value: str | None) -> list[str] | None:
     if not value:
         return None
@@ -97,6 +108,7 @@ def _check(args: argparse.Namespace) -> int:
     for path in paths:
         text, _ = read_list(path)
         doc = parse_document(text, "<stdin>" if path == "-" else path)
+        doc.root = list_root(path)
         docs.append(doc)
         sources[doc.path] = text
         changed[doc.path] = _changed(args, path, text)

@@ -339,7 +339,15 @@ def fixed_lines(doc: Document, finding: Finding) -> tuple[int, int, list[str]] |
     text = doc.text
     edits = finding.fix.edits
     first = min(doc.line_of(e.start) for e in edits)
-    last_offset = max(max(e.end - 1, e.start) for e in edits)
+
+    def reach(e: Edit) -> int:
+        # an edit from inside a line through its line ending joins the next line: the
+        # suggestion must span that line too (a whole-line removal stops at its own line)
+        joins = e.end > e.start and text[e.end - 1] in "\r\n" and e.end < len(text) \
+            and e.start > 0 and text[e.start - 1] not in "\r\n"
+        return e.end if joins else max(e.end - 1, e.start)
+
+    last_offset = max(reach(e) for e in edits)
     last = doc.line_of(last_offset) if last_offset < len(text) else doc.line_count
     start, end = doc.line_span(first, last, with_newline=False)
     fragment = text[start:end]

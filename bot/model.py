@@ -90,6 +90,7 @@ class Entry:
     paper_links: list[Link] = field(default_factory=list)  # links that name the paper itself
     venue_is_tag: bool = True  # the label is a tag (``[[ICLR](..)]``), not words in the text
     year: int | None = None  # a publication year written in the entry (not in its label)
+    date: tuple[int, int, int] | None = None  # a date written in the entry (day 0: unknown)
     parent: Entry | None = field(default=None, repr=False)  # the item this one is nested in
     details: bool = False  # a nested line of facts about its parent (date | venue | links)
 
@@ -122,6 +123,9 @@ class Document:
     code_lines: frozenset[int] = frozenset()  # lines inside fenced or indented code
     html_comment_lines: dict[int, str] = field(default_factory=dict)  # line -> comment text
     code_blocks: list[tuple[int, int]] = field(default_factory=list)  # first, last line of each
+    # the folder the list was read from, when it is a file on disk in a git checkout: relative
+    # links are judged against it (a PR's text, or a list copied alone, has no such folder)
+    root: str | None = None
     _section_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -35,7 +35,7 @@ SUFFIXES = (
     "Long", "Main", "Track", "Industry", "Highlight", "Tutorial", "Competition", "Tiny Paper",
     "Tiny Papers", "Datasets and Benchmarks", "Best Paper", "Outstanding Paper", "W",
 )
-SORT_KEYS = ("venue", "published", "arxiv", "-arxiv", "year", "-year", "title")
+SORT_KEYS = ("venue", "published", "arxiv", "-arxiv", "date", "-date", "year", "-year", "title")
 # venues that publish continuously (journals): a paper's year there says little about its
 # arXiv year, so placement by year is not judged with a conference's tolerance
 JOURNALS = ("TMLR", "TACL", "TPAMI", "IJCV", "TIP", "TNNLS", "JMLR", "JSA", "Nature", "Science",

@@ -62,11 +62,14 @@ def test_misplaced_entry_moves_to_the_same_category_under_its_year():
     assert "- [[ICML](https://proceedings.mlr.press/v162/liu22v.html)] GACT" in fixed
 
 
-def test_venue_paper_may_sit_in_the_year_after_its_arxiv_year():
-    text = "## 2023\n\n- [[ICLR](https://arxiv.org/abs/2210.17323)] GPTQ\n"
-    assert findings(text, "section-placement") == []
+def test_a_venue_paper_known_only_by_its_arxiv_id_is_not_judged():
+    # FLHonker: "Few Sample Knowledge Distillation" is CVPR 2020, arXiv 2018, rightly under 2020
+    text = "## 2020\n\n- [[CVPR](https://arxiv.org/abs/1812.01839)] Few Sample Knowledge Distillation\n"
     strict = {"rules": {"section-placement": {"tolerance": 0}}}
-    assert len(findings(text, "section-placement", strict)) == 1
+    assert findings(text, "section-placement", strict) == []
+    # a year in the label is evidence: judged
+    labelled = text.replace("[[CVPR]", "[[CVPR 2019]")
+    assert [f.line for f in findings(labelled, "section-placement", strict)] == [3]
 
 
 def test_category_hints_are_info():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import ids, years
-from ..rules.badge_format import badge_markup, is_stars, section_year_of
+from ..rules.badge_format import badge_markup, has_star_count, is_stars, section_year_of
 from . import Choice
 from ._facts import FOLLOW, MIN_SAMPLES, Facts, count_of, share, spread
 
@@ -31,11 +31,23 @@ def _form(facts: Facts) -> list[Choice]:
     if share(n, len(stars)) >= FOLLOW:
         out.append(Choice(("rules", "badge-format", "alt"), alt,
                           f"badge alt text {alt!r}: {count_of(n, len(stars))}"))
-    canonical = sum(1 for e, b in stars if b.link_url is None and e.source[b.start:b.end] ==
-                    badge_markup(ids.shields_repo(b.image_url) or "", {"alt": alt}))
+    wrapped = sum(1 for _, b in stars if b.link_url is not None)
+    if share(wrapped, len(stars)) >= FOLLOW:
+        out.append(Choice(("rules", "badge-format", "link"), True,
+                          f"badges wrapped in a link to the repository: "
+                          f"{count_of(wrapped, len(stars))}"))
+    queries = Counter(b.image_url.partition("?")[2] for _, b in stars)
+    query, n = queries.most_common(1)[0]
+    if query and share(n, len(stars)) >= FOLLOW:
+        out.append(Choice(("rules", "badge-format", "query"), "?" + query,
+                          f"badge options ?{query}: {count_of(n, len(stars))}"))
+    form = {"alt": alt, "link": share(wrapped, len(stars)) >= FOLLOW,
+            "query": "?" + query if query and share(n, len(stars)) >= FOLLOW else ""}
+    canonical = sum(1 for e, b in stars if e.source[b.start:b.end] ==
+                    badge_markup(ids.shields_repo(b.image_url) or "", form))
     if share(canonical, len(stars)) < FOLLOW:
         out.append(Choice(("rules", "badge-format", "normalize"), False,
-                          f"badges written as ![{alt}](https://img.shields.io/github/stars/o/r): "
+                          f"badges written as {badge_markup('o/r', form)}: "
                           f"{count_of(canonical, len(stars))}: left as written"))
     return out
 
@@ -47,7 +59,7 @@ def _required(facts: Facts) -> list[Choice]:
     if len(coded) < MIN_SAMPLES:
         return [Choice(key, False, f"entries with a code link: {len(coded)}: too few to tell; "
                                    "badges not required")]
-    badged = [e for e in coded if any(is_stars(b) for b in e.badges)]
+    badged = [e for e in coded if has_star_count(e)]
     out: list[Choice] = []
     if share(len(badged), len(coded)) >= FOLLOW:
         out.append(Choice(key, True, f"stars badge beside the code link: "
@@ -65,7 +77,9 @@ def _required(facts: Facts) -> list[Choice]:
         out.append(Choice(("rules", "badge-format", "since"), year))
     separators = Counter()
     for entry in badged:
-        badge = next(b for b in entry.badges if is_stars(b))
+        badge = next((b for b in entry.badges if is_stars(b)), None)
+        if badge is None:
+            continue  # a star count written by hand
         end = entry.code_link.construct_end
         if 0 <= end <= badge.start:
             gap = entry.source[end:badge.start]
@@ -87,7 +101,7 @@ def _required(facts: Facts) -> list[Choice]:
 
 def _adopted_since(facts: Facts, coded: list) -> tuple[int, int, int, int, int] | None:
     """The first year from which (nearly) every entry has a badge, while older ones do not."""
-    dated = [(y, any(is_stars(b) for b in e.badges)) for e in coded
+    dated = [(y, has_star_count(e)) for e in coded
              if (y := _entry_year(facts, e)) is not None]
     for year in sorted({y for y, _ in dated})[1:]:
         newer = [b for y, b in dated if y >= year]

@@ -16,10 +16,10 @@ FOLLOW = 0.95  # an order is a convention only when it is (nearly) always kept
 MAX_PINNED = 3  # papers a maintainer keeps at the top of a section
 PINNED_FOLLOW = 0.97  # exempting the top entries must leave a (nearly) perfect order
 CANDIDATES: tuple[tuple[str, ...], ...] = (
-    ("arxiv",), ("-arxiv",), ("year",), ("-year",), ("published", "arxiv"),
+    ("-date",), ("date",), ("arxiv",), ("-arxiv",), ("year",), ("-year",), ("published", "arxiv"),
     ("published", "-arxiv"), ("venue",), ("title",),
 )
-NAMES = {"arxiv": "arXiv order", "-arxiv": "newest arXiv first", "year": "by year",
+NAMES = {"date": "by date", "-date": "newest date first", "arxiv": "arXiv order", "-arxiv": "newest arXiv first", "year": "by year",
          "-year": "newest year first", "published": "venue papers first", "venue": "by venue rank",
          "title": "by title"}
 
@@ -79,7 +79,11 @@ def _policy_for(runs, facts: Facts, every) -> tuple[tuple[str, ...], int, str] |
     to judge, but checked by the rule all the same: a featured group at the top, say) are
     wholly in order."""
     vocab = facts.vocab
+    entries = [b.entry for run in every for b in run]
+    dated = sum(1 for e in entries if e.date is not None) >= 0.5 * len(entries)
     for keys in CANDIDATES:
+        if dated and any(k.endswith("arxiv") for k in keys):
+            continue  # entries that show a date are ordered by it, not by their arXiv IDs
         policy = SortPolicy(("*",), keys, "last")
         values = [[sort_key(b.entry, policy, vocab) for b in run] for run in runs]
         flat = [k for run in values for k in run]

@@ -9,6 +9,7 @@ from ._facts import FOLLOW, Facts, count_of, share
 
 ORDER = 70
 MIN_HABIT = 20  # lines with a habit before it counts as the list's style
+BLANK_HABIT = 3  # runs of several blank lines: a list that has this many spaces its blocks so
 
 
 def infer(facts: Facts) -> list[Choice]:
@@ -46,7 +47,7 @@ def infer(facts: Facts) -> list[Choice]:
             run = 0
     total = sum(runs.values())
     long_runs = sum(c for k, c in runs.items() if k > 1)
-    if long_runs >= MIN_HABIT:
+    if long_runs >= BLANK_HABIT:
         out.append(Choice(key + ("max_blank_lines",), 0,
                           f"runs of two or more blank lines: {count_of(long_runs, total)}: the "
                           "list's spacing; not checked"))

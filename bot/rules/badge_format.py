@@ -17,6 +17,8 @@ Options:
 - ``alt`` (default ``GitHub Repo stars``): the badge's alt text.
 - ``allow_query`` (default ``true``): allow shields.io options (``?style=social``).
 - ``awesome_badge`` (default ``false``).
+- ``link`` (default ``false``) and ``query`` (default empty, e.g. ``?style=social``): how an
+  inserted badge is written (wrapped in a link to the repository; the shields options).
 - ``any_separator`` (default ``false``): the list puts badges after code links in several ways;
   the text between them is not checked.
 - ``normalize`` (default ``true``): rewrite a badge of the right repository to
@@ -57,6 +59,8 @@ OPTIONS = {
     "awesome_badge": (bool, False),
     "since": (int, 0),
     "any_separator": (bool, False),
+    "link": (bool, False),
+    "query": (str, ""),
     "normalize": (bool, True),
 }
 
@@ -66,6 +70,14 @@ _AWESOME_ANY = re.compile(r"\[!\[[^\[\]]*\]\((?P<img>[^)\s]*(?:awesome\.re/badge
                           r"awesome/[^)\s]*/media/badge)[^)\s]*)\)\]\([^)\s]*\)"
                           r"|!\[[^\[\]]*\]\([^)\s]*(?:awesome\.re/badge|sindresorhus/awesome/"
                           r"[^)\s]*/media/badge)[^)\s]*\)")
+
+
+HAND_STARS = re.compile(r"\[\s*\d[\d,.]*k?\s*(?::star:|⭐|★|stars?)\s*\]", re.I)
+
+
+def has_star_count(entry: Entry) -> bool:
+    """A stars badge, or the star count some lists write by hand (``[721⭐]``, ``[31:star:]``)."""
+    return any(is_stars(b) for b in entry.badges) or bool(HAND_STARS.search(entry.raw))
 
 
 def is_stars(badge: Badge) -> bool:
@@ -83,8 +95,11 @@ def section_year_of(entry: Entry) -> int | None:
     return None
 
 
-def badge_markup(repo: str, opts: dict, query: str = "") -> str:
-    return f"![{opts['alt']}]({STARS.format(repo=repo)}{query})"
+def badge_markup(repo: str, opts: dict, query: str | None = None) -> str:
+    """The badge as this list writes one: its alt text, its shields options, maybe in a link."""
+    query = opts.get("query", "") if query is None else query
+    image = f"![{opts['alt']}]({STARS.format(repo=repo)}{query})"
+    return f"[{image}](https://github.com/{repo})" if opts.get("link") else image
 
 
 def _code_end(doc: Document, entry: Entry) -> int:
@@ -106,6 +121,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         for badge in stars:
             yield from _check_badge(doc, entry, badge, _owner(entry, badge) or repo, opts)
         if not stars and repo and opts["require_stars_badge"] and entry.depth == 0 \
+                and not HAND_STARS.search(entry.raw) \
                 and entry.code_link is not entry.paper_link and entry.kind == "item":
             at = _code_end(doc, entry)
             text = opts["separator"] + badge_markup(repo, opts)
@@ -136,9 +152,10 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
     column = doc.column_of(badge.start)
     shown = ids.shields_repo(badge.image_url)
     if repo is None:
-        yield Problem(badge.line, column, f"stars badge for {shown} but the entry has no GitHub "
-                                          f"code link")
-        return
+        if entry.code_link is None:  # a badge with no code link at all
+            yield Problem(badge.line, column, f"stars badge for {shown} but the entry has no "
+                                              f"GitHub code link")
+        return  # a code link elsewhere (a docs page, a project site): nothing to compare
     parts = urlsplit(badge.image_url.strip())
     query = f"?{parts.query}" if parts.query and opts["allow_query"] else ""
     current = doc.text[badge.start:badge.end]

@@ -16,9 +16,11 @@ a page that several differently titled entries share (a venue's list of accepted
 - The same arXiv ID, DOI or OpenReview id under clearly different titles is its own finding:
   one of the two links was probably copied from the wrong entry.
 - The same paper labelled as a preprint in one place and with a venue in another: the
-  preprint label is out of date (fix: the venue's label).
-- A code link to the repository of another entry's paper (``github.com/IST-DASLab/gptq`` on a
-  paper that is not GPTQ, while GPTQ is listed) is reported once.
+  preprint label is out of date (no fix: the maintainer chooses between relabelling and
+  removing one of the two).
+- A code link to the repository named after another entry's paper (``github.com/IST-DASLab/gptq``
+  on a paper that is not GPTQ, while GPTQ is listed) is ``info``: one repository sometimes
+  holds two papers' code, so it is a question, not a verdict.
 
 The message names the other entry's line. In diff-aware mode the finding is put on the entry the
 change touched.
@@ -96,7 +98,8 @@ def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
     url = _url_key(entry.paper_url)
     if url is None and entry.style == "link-title" and entry.paper_url and \
             ids.github_repo(entry.paper_url):
-        url = "github.com/" + ids.github_repo(entry.paper_url).lower()  # a tool's repository
+        # a tool's repository, with its path: gommon/bytes and gommon/color are two packages
+        url = ids.normalize_url(entry.paper_url).lower()
     if url:
         keys.append(("url", url))
     if opts["match_titles"] and not _YEAR_TITLE.match(entry.title):
@@ -122,10 +125,21 @@ def _year_section(entry: Entry):
 
 
 def _named_alike(entry: Entry, other: Entry, key: tuple[str, str]) -> bool:
-    """Two link-title entries with one name but different links are two things (the
-    "Must-Watch Talks" of CSS and of JavaScript), not one paper."""
-    return key[0] == "title" and entry.style == other.style == "link-title" \
-        and entry.paper_url != other.paper_url
+    """Two link-title entries that share only a name (the "Must-Watch Talks" of CSS and of
+    JavaScript) or only a link under two names (hatch and hatchling in one repository; one
+    repository that is the code of two papers) are two things, not one listed twice."""
+    if entry.style != "link-title" or other.style != "link-title":
+        return False
+    if key[0] == "title":
+        return entry.paper_url != other.paper_url
+    return key[0] == "url" and ids.normalize_title(entry.title) != ids.normalize_title(other.title)
+
+
+def _section_name(entry: Entry) -> str:
+    section = entry.section
+    if section is None:
+        return "the list"
+    return section.path_str or section.title or "the list"
 
 
 def _titled(entry: Entry) -> bool:
@@ -195,7 +209,7 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
     level = None if same_section or years_apart else opts["cross_section_level"]
     if level != "off":
         where = ("in the same section" if same_section else
-                 f"in {(there.section.path_str if there.section else '') or 'the list'}"
+                 f"in {_section_name(there)}"
                  + (" (another year)" if years_apart else ""))
         shown = key[1] if key[0] != "title" else there.title
         fix = None
@@ -218,11 +232,11 @@ def _stale_preprint(ctx, here: Entry, there: Entry) -> Iterator[Problem]:
     for old, new in ((here, there), (there, here)):
         a, b = (mine, theirs) if old is here else (theirs, mine)
         if vocab.is_preprint(a.base) and b.base and not vocab.is_preprint(b.base) \
-                and not b.is_track and old.venue_span is not None:
-            fix = Fix((Edit(*old.venue_span, vocab.written(b.base)),),
-                      f"label it {vocab.written(b.base)}")
+                and not b.is_track:
+            # no fix: relabelling could move a venue paper into its preprint year, or make a
+            # second copy where the right repair is to drop one; the maintainer decides
             yield Problem(old.line, 1, f"labelled {old.venue} here but {new.venue} at line "
-                                       f"{new.line}: the paper is published", fix,
+                                       f"{new.line}: the paper is published",
                           end_line=old.end_line, related=(new.line,), level="warning")
             return
 
@@ -245,6 +259,8 @@ def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:
         owner = owners.get(entry.code_repo.lower())
         if owner is None or owner is entry or _OVERVIEW.search(entry.title):
             continue
+        if entry.code_url and ids.normalize_url(entry.code_url).count("/") > 2:
+            continue  # a folder of a repository that holds several papers' code
         name = _squash(entry.code_repo.split("/")[1])
         if name in _squash(entry.title) or ids.normalize_title(owner.title) == \
                 ids.normalize_title(entry.title) or (owner.arxiv_id and owner.arxiv_id == entry.arxiv_id):
@@ -252,5 +268,5 @@ def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:
         link = entry.code_link
         yield Problem(link.line if link else entry.line, link.column if link else 1,
                       f"code link {entry.code_repo} is the repository of line {owner.line} "
-                      f"('{owner.title[:60]}'), not of this paper", related=(owner.line,),
-                      level="warning")
+                      f"('{owner.title[:60]}'): check that it is this paper's",
+                      related=(owner.line,), level="info")

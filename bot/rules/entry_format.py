@@ -13,8 +13,8 @@ Options:
   ``^\\[\\[[^\\]]+\\]\\([^)\\s]+\\)\\] \\S.*$``.
 - ``style`` (default empty: any style): the list's entry style (``bot/styles``; ``listkeeper
   init`` finds it), e.g. ``venue-tag``. A paper entry (one with an arXiv, DOI or OpenReview
-  link) written in another style, in a section whose other entries follow the list's style,
-  is reported, with the style's shape.
+  link) written in another entry style, in a section whose other entries follow the list's
+  style, is reported, with the style's shape; free text around a link (a note) is not.
 - ``one_line`` (default ``true``) and ``single_spaces`` (default ``true``). Styles that span
   lines by design (``bold-title``), table rows and paragraphs are never joined.
 
@@ -66,6 +66,16 @@ def _has_soft_break(raw: str) -> bool:
 _SPACES = re.compile(r"(?<=\S)  +(?=\S)(?!\\?$)(?!\\\n)")
 
 
+# a next line that is no wrap: an item with a broken marker (``-[x](..)``, ``-* [x]``), or a
+# navigation line stuck to the last item (``**[⬆ back to top](#contents)**``)
+_OWN_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:[-*+](?=[\[*])|[-*+][-*+]\s|\**\[?\s*[⬆↑^]|"
+                       r"\**\[?\s*(?:back to top|top)\b)", re.I)
+
+
+def _not_a_wrap(raw: str) -> bool:
+    return bool(_OWN_LINE.search(raw))
+
+
 def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
     pattern = re.compile(opts["pattern"]) if opts["pattern"] else None
@@ -78,7 +88,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     for entry in doc.entries:
         if not is_paper(entry) or entry.details:
             continue
-        if style and entry.style != style and entry.depth == 0 \
+        if style and entry.style not in (style, "title-first") and entry.depth == 0 \
                 and (entry.arxiv_id or entry.doi or entry.openreview_id) \
                 and in_style.get(id(entry.section), 0) >= 2:
             yield Problem(entry.line, 1, f"entry is not written in this list's style "
@@ -86,12 +96,13 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         raw = entry.raw
         multiline = entry.kind != "item" or get_style(entry.style).MULTILINE
         if opts["one_line"] and not multiline and entry.end_line > entry.line \
-                and _has_soft_break(raw):
+                and _has_soft_break(raw) and not _not_a_wrap(raw):
             edits = []
             for m in _BREAK.finditer(raw):
                 before = raw[m.start() - 1:m.start()]
                 after = raw[m.end():m.end() + 1]
-                joiner = "" if before in "(<" or after in ")>" else " "
+                closing = after in "\"”" and raw[m.end() + 1:m.end() + 2] in ",.;:)"
+                joiner = "" if before in "(<" or after in ")>" or closing else " "
                 edits.append(Edit(entry.start + m.start(), entry.start + m.end(), joiner))
             yield Problem(entry.line, 1,
                           f"entry continues on line {entry.line + 1}; keep an entry on one line",
@@ -100,12 +111,16 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             continue
         if opts["single_spaces"] and entry.kind != "row" and "  " in raw:
             code = code_span_mask(raw)
+            # spaces inside a link target are link-format's (the URL itself is broken)
+            targets = [(lk.target_start - entry.start, lk.target_end - entry.start)
+                       for lk in entry.links if lk.target_start >= 0]
             edits = [Edit(entry.start + m.start(), entry.start + m.end(), " ")
                      for m in _SPACES.finditer(raw)
-                     if not any(a <= m.start() < b for a, b in code)]
+                     if not any(a <= m.start() < b for a, b in code + targets)]
             if edits:
                 first = edits[0].start
-                yield Problem(entry.line, doc.column_of(first), "use single spaces in an entry",
+                yield Problem(doc.line_of(first), doc.column_of(first),
+                              "use single spaces in an entry",
                               Fix(tuple(edits), "collapse runs of spaces"))
         if pattern is not None and entry.depth == 0 and not pattern.search(" ".join(raw.split())):
             yield Problem(entry.line, 1, f"entry does not match the list's pattern "

@@ -13,8 +13,9 @@ Finds, in every link of the file (entries, paragraphs, tables):
 - a ``.git`` suffix on a GitHub repository link (fix: drop it);
 - with ``arxiv_versions: false`` (a list that links the latest version), a versioned arXiv
   link such as ``2402.04291v2`` (fix: drop the version);
-- a relative link to a file that does not exist next to the list (only in a git checkout:
-  a list copied alone into a folder has none of its files).
+- a relative link to a file that does not exist next to the list (only for a list read from a
+  file in a git checkout: a list copied alone into a folder, or a PR's text, has none of its
+  files).
 
 Not findings: the ``[//]: # (comment)`` idiom, and ``[![badge](image)]()``, a badge in an
 empty link (lists use it to show a badge without a target).
@@ -46,6 +47,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from .. import ids
 from ..model import Document, Edit, Fix, Problem
 
 ID = "link-format"
@@ -76,10 +78,13 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
     placeholders = {p.lower().rstrip("/") for p in opts["placeholders"]}
     https_hosts = {h.lower() for h in opts["https_hosts"]}
-    base_dir = os.path.dirname(os.path.abspath(doc.path)) if os.path.isfile(doc.path) else None
-    if base_dir and not in_git_checkout(base_dir):
-        base_dir = None
+    base_dir = doc.root
     tracking = [p.lower() for p in opts["tracking_params"]]
+    pinned: dict[str, set[str]] = {}  # arXiv id -> the versions the list links
+    if not opts["arxiv_versions"]:
+        for link in doc.links:
+            if "arxiv.org/" in link.url and (key := ids.arxiv_id(link.url)):
+                pinned.setdefault(key, set()).add(ids.arxiv_id(link.url, keep_version=True))
     text = doc.text
     for link in doc.links:
         if link.kind in ("bare", "html", "reference"):
@@ -123,7 +128,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             fixed = "https://arxiv.org/" + url[m.end():]
             yield Problem(line, column, f"use https://arxiv.org, not {url[:m.end()]}",
                           Fix((Edit(link.start, link.end, fixed),), "canonical arXiv host"),
-                          level="warning" if url[:5].lower() == "http:" else None)
+                          level="warning")  # the link works: a cosmetic repair
             continue
         cleaned = _without_tracking(url, tracking) if "?" in url else url
         if cleaned != url:
@@ -134,7 +139,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             continue
         if not opts["arxiv_versions"]:
             v = _ARXIV_VERSION.match(url)
-            if v:
+            if v and len(pinned.get(ids.arxiv_id(url) or "", ())) < 2:  # v1 and v2 on purpose
                 fixed = v.group(1) + url[v.end():]
                 yield Problem(line, column, f"versioned arXiv link ({v.group(2)}); this list links "
                                             f"the latest version", Fix((Edit(link.start, link.end,

@@ -8,6 +8,7 @@ policy for every other section). Keys can be combined:
   label last);
 - ``published``: venue papers before preprints (``venues: preprint``, default the arXiv label);
 - ``arxiv`` / ``-arxiv``: arXiv ID ascending / descending;
+- ``date`` / ``-date``: the date written in the entry (``16 Oct 2023``, ``2024.08``);
 - ``year`` / ``-year``: the paper's year (label, venue link, then arXiv ID);
 - ``title``: case-insensitive, leading punctuation ignored.
 
@@ -128,6 +129,11 @@ def _value(entry: Entry, key: str, vocab: Vocabulary) -> Any:
         if number is None:
             return None
         return number if key == "arxiv" else (-number[0], -number[1])
+    if key in ("date", "-date"):
+        date = entry.date
+        if date is None:
+            return None
+        return date if key == "date" else (-date[0], -date[1], -date[2])
     if key in ("year", "-year"):
         year = entry_year(entry)
         return None if year is None else (year if key == "year" else -year)

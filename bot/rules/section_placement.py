@@ -10,10 +10,8 @@ Proceedings/2020/``, ...), then its arXiv ID (``2402.xxxxx`` is 2024).
   (it may have been published since: the label would be stale, not the place); never before.
 - A venue paper with a known venue year belongs in that year, or between its arXiv year and
   its venue year.
-- A venue paper known only by its arXiv ID may sit from the year before its arXiv year (a
-  version posted after the venue) to ``tolerance`` years after it; journals
-  (``venues: journals``) and workshop or track labels are not judged without a year of
-  their own.
+- A venue paper known only by its arXiv ID is not judged: its venue's year is unknown (a
+  preprint is posted before or after the venue, and reviews take any time).
 
 Only strong evidence (a year in the label or a proceedings link, or a preprint's arXiv ID) gets
 a fix that moves the entry, and never into a section that already lists the paper or out of a
@@ -110,11 +108,9 @@ def judge(entry: Entry, vocab: Vocabulary,
         return ({year} | ({arxiv} if arxiv and arxiv == year + 1 else set()), why, True)
     if not arxiv:
         return None
-    if vocab.is_journal(base) or (label is not None and label.is_track):
-        return None  # journals and workshops publish months or years after the preprint
-    # a venue paper known only by its arXiv ID: posted up to a year after the venue, or
-    # published some years after it was posted (reviews take time)
-    return set(range(arxiv - 1, arxiv + tolerance + 1)), f"arXiv {entry.arxiv_id}", False
+    # a venue paper known only by its arXiv ID: the venue's year is unknown (posted before or
+    # after the venue, published after a review of any length), so its place is not judged
+    return None
 
 
 def check(doc: Document, ctx) -> Iterator[Problem]:

@@ -105,6 +105,10 @@ def looks_like_label(text: str) -> bool:
         return False
     if PAPER_TEXT.match(text) or CODE_TEXT.match(text) or OTHER_TEXT.match(text):
         return text.lower().strip() == "arxiv"
+    head = re.split(r"[\s\-_/:]+", text, maxsplit=1)[0]
+    if head.lower() != "arxiv" and (PAPER_TEXT.match(head) or CODE_TEXT.match(head)
+                                    or OTHER_TEXT.match(head)):
+        return False  # "Website-Part 1", "Code (PyTorch)": what a link is, not a venue
     words = text.split()
     return _label_shape(text) and len(words) <= 12 and (
         any(c.isupper() for c in words[0]) or text[0].isdigit())
@@ -113,6 +117,29 @@ def looks_like_label(text: str) -> bool:
 def is_date_line(text: str) -> bool:
     """A line that starts with a date (``2023/05 | Arxiv2305 | [[Paper](...)]``): facts, no title."""
     return bool(_DATE_LINE.match(text))
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                        "sep", "oct", "nov", "dec"), 1)}
+_DAY_MONTH_YEAR = re.compile(r"(?<!\w)(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+((?:19|20)\d{2})(?!\w)")
+_MONTH_DAY_YEAR = re.compile(r"(?<!\w)([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})(?!\w)")
+_NUMERIC_DATE = re.compile(r"(?<![\w.])((?:19|20)\d{2})[./-](0?[1-9]|1[0-2])(?:[./-](\d{1,2}))?(?![\w.])")
+
+
+def date_in(text: str) -> tuple[int, int, int] | None:
+    """A date written in plain text: ``16 Oct 2023``, ``Oct 16, 2023``, ``2024.08``, ``2023-12-01``
+    (arXiv IDs such as ``2004.08123`` are no dates)."""
+    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
+        m = pattern.search(text)
+        if m:
+            parts = dict(zip(order, m.groups(), strict=True))
+            month = _MONTHS.get(parts["m"][:3].lower())
+            if month:
+                return int(parts["y"]), month, int(parts["d"])
+    m = _NUMERIC_DATE.search(text)
+    if m:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    return None
 
 
 def year_in(text: str) -> int | None:

@@ -37,7 +37,9 @@ _TEXT_VENUE = re.compile(r"(?:^|[.,;)]\s+)([A-Za-z][A-Za-z\-&]{1,14}(?: [A-Z][\w
 
 def claims(entry: Entry) -> bool:
     m = _BOLD.match(entry.raw)
-    return bool(m) and len(clean(m.group(2))) >= 8 and (m.group(1) is None) == (m.group(3) is None)
+    if not m or (m.group(1) is None) != (m.group(3) is None):
+        return False
+    return len(clean(m.group(2))) >= (2 if m.group(3) else 8)  # "[**Olmo 3.**](url)" is a title
 
 
 def read(entry: Entry) -> None:

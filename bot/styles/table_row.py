@@ -55,13 +55,16 @@ def read(entry: Entry) -> None:
     links = plain_candidates(entry)
     row = cells(entry.raw)
     title_cell = None
-    for offset, text in row:
-        words = clean(strip_links(text))
-        if len(words) >= 12 or (words and any(lk.start >= base + offset and
-                                              lk.end <= base + offset + len(text) and
-                                              len(lk.text) >= 12 for lk in links)):
-            title_cell = (offset, text)
-            break
+    linked = [(offset, text) for offset, text in row
+              if any(base + offset <= lk.start < base + offset + len(text)
+                     and not lk.text.startswith("!") and len(clean(lk.text)) >= 12 for lk in links)]
+    if linked:
+        title_cell = linked[0]  # the title is a link: ``[Title](paper)``
+    else:
+        worded = [(len(clean(strip_links(text))), i) for i, (_, text) in enumerate(row)]
+        length, index = max(worded, default=(0, -1))
+        if length >= 12:
+            title_cell = row[index]
     if title_cell is not None:
         offset, text = title_cell
         inside = [lk for lk in links if base + offset <= lk.start < base + offset + len(text)

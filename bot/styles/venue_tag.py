@@ -26,8 +26,8 @@ _NOTE = re.compile(r"^\s*(?:\[[^\]\[]*\](?!\()\s*)+")
 def claims(entry: Entry) -> bool:
     raw = entry.raw
     m = _LINKED.match(raw)
-    if m:
-        return looks_like_label(m.group(1))
+    if m:  # ``[[Venue](url)] Title``, or the list's own placeholder such as ``[[paper](url)]``
+        return looks_like_label(m.group(1)) or (len(m.group(1)) <= 12 and " " not in m.group(1))
     m = _PLAIN.match(raw)
     return bool(m) and looks_like_label(m.group(1)) and bool(raw[m.end():].strip())
 
@@ -39,8 +39,9 @@ def read(entry: Entry) -> None:
     m = _LINKED.match(raw)
     title_from = 0
     if m:
-        entry.venue = m.group(1).strip()
-        entry.venue_span = (base + m.start(1), base + m.end(1))
+        if looks_like_label(m.group(1)):
+            entry.venue = m.group(1).strip()
+            entry.venue_span = (base + m.start(1), base + m.end(1))
         entry.venue_link = next((lk for lk in links if lk.start > base + m.end(1)), None)
         if entry.venue_link is not None:
             close = raw.find("]", entry.venue_link.end - base)

@@ -227,8 +227,9 @@ def test_an_unstated_limit_is_found_on_a_real_server_with_few_429s(farm_factory)
     assert all(r.verdict == "ok" for r in results)
     assert 1 <= farm.refused <= 2, farm.refused
     # the client counts a request in flight until it has read the answer, the server until it
-    # starts sending it: seen from the client the refusal can come one request early
-    assert stats["politeness"].snapshot(farm.hostport)["learned"] in (2, 3)
+    # starts sending it: seen from the client the refusal can come one request early, and on
+    # a loaded machine (a keep-alive connection not yet released by the server) two early
+    assert stats["politeness"].snapshot(farm.hostport)["learned"] in (1, 2, 3)
     assert farm.max_active == 4  # the one probe beyond the limit
 
 
