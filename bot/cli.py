@@ -11,35 +11,9 @@ from typing import Any
 
 from . import __version__
 from .errors import InputError, ListkeeperError
+from .listfile import Terminated, read_list
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-def read_list(path: str) -> tuple[str, bool]:
-    """The text of a list file (``-`` is stdin) and whether it had a UTF-8 BOM."""
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a list file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path) from None
-    bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"not UTF-8: invalid byte 0x{data[exc.start]:02x} "
-                         f"(re-save the file as UTF-8)", path, line) from None
-    if "\x00" in text:
-        raise InputError("contains NUL bytes: not a text file", path,
-                         text.count("\n", 0, text.index("\x00")) + 1)
-    return text, bom
 
 
 def list_root(path: str) -> str | None:
@@ -133,7 +107,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def cmd_fix(args: argparse.Namespace) -> int:
     from .config import load_config
-    from .fixer import fix_text, write_atomic
+    from .fixer import fix_text
+    from .listfile import write_atomic
     from .output.sanitize import terminal
     from .parse import parse_document
 
@@ -180,7 +155,7 @@ def _own_conventions(config: Any, doc: Any) -> Any:
 def cmd_init(args: argparse.Namespace) -> int:
     from .config import CONFIG_NAMES, find_config
     from .conventions import infer, render
-    from .fixer import write_atomic
+    from .listfile import write_atomic
     from .output.sanitize import terminal
     from .parse import parse_document
 
@@ -188,13 +163,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     text, _ = read_list(path)
     written = render(infer(parse_document(text, path), path if path != "-" else "README.md"))
     target = args.output or find_config() or CONFIG_NAMES[0]
-    try:
-        with open(target, encoding="utf-8") as handle:
-            current = handle.read()
-    except FileNotFoundError:
-        current = None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", target) from None
+    current = read_list(target)[0] if os.path.lexists(target) else None
     if args.diff:
         sys.stdout.writelines(terminal(line) for line in difflib.unified_diff(
             (current or "").splitlines(keepends=True), written.splitlines(keepends=True),
@@ -211,8 +180,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from .add import AlreadyListed, Found, build, diff, look_up, parse_date, parse_paper
     from .config import load_config
-    from .fixer import write_atomic
     from .ids import arxiv_yymm
+    from .listfile import write_atomic
     from .output.sanitize import terminal
     from .parse import parse_document
 
@@ -455,5 +424,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Terminated as exc:
+        print(f"listkeeper: stopped by signal {exc.args[0]}; the file being written was left "
+              "as it was", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:
         return EXIT_CLEAN

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import os
-import stat
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -310,17 +309,10 @@ def load_config(path: str | None = None, start_dir: str = ".") -> Config:
         path = find_config(start_dir)
         if path is None:
             return load_defaults()
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise ConfigError("not a regular file", path)
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_CONFIG_BYTES + 1)
-    except FileNotFoundError:
-        raise ConfigError("config file not found", path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"larger than {MAX_CONFIG_BYTES >> 20} MB: not a rules.yaml", path)
+    from .listfile import read_file
+
+    data = read_file(path, cap=MAX_CONFIG_BYTES, error=ConfigError, stdin=False,
+                     missing="config file not found")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -96,7 +96,6 @@ def git_show(rev: str, path: str) -> str:
                             timeout=30)
     if result.returncode != 0:
         return ""
-    try:
-        return result.stdout.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"not UTF-8 at revision {rev}", path) from None
+    from .listfile import decode_list
+
+    return decode_list(result.stdout, path, where=f"at revision {rev}")[0]

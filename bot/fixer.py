@@ -4,8 +4,6 @@ entry or a code block is skipped (and reported), the others are applied."""
 from __future__ import annotations
 
 import bisect
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +12,7 @@ from .config import Config
 from .engine import run
 from .errors import ListkeeperError
 from .ids import paper_key
+from .listfile import write_atomic  # noqa: F401 (its old home: callers may import it here)
 from .model import Document, Edit, Finding
 from .parse import parse_document
 
@@ -303,29 +302,6 @@ def _check_nothing_lost(before: dict[str, Counter], after: dict[str, Counter],
     if lost:
         shown = ", ".join(sorted(lost)[:5])
         raise UnsafeFix(f"refusing to write: the fixes would lose {shown}", path)
-
-
-def write_atomic(path: str, text: str, *, bom: bool = False) -> None:
-    """Write ``text`` as UTF-8 through a temporary file and a rename, keeping permissions."""
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=".listkeeper-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def fixed_lines(doc: Document, finding: Finding) -> tuple[int, int, list[str]] | None:

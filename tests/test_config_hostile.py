@@ -74,7 +74,7 @@ def test_a_fifo_or_a_huge_file_is_not_read_as_a_config(tmp_path):
         load_config(str(fifo))
     big = tmp_path / "big.yaml"
     big.write_bytes(b"# " + b"x" * (2 << 20) + b"\n")
-    with pytest.raises(ConfigError, match="larger than 1 MB"):
+    with pytest.raises(ConfigError, match="file over 1 MB"):
         load_config(str(big))
 
 

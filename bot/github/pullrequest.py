@@ -10,7 +10,8 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.errors import ListkeeperError
+from bot.errors import InputError, ListkeeperError
+from bot.listfile import MAX_LIST_BYTES, decode_list
 
 from .diffmap import FileDiff, parse_patch
 
@@ -88,9 +89,8 @@ def read_text(gh: Any, repo_name: str, path: str, ref: str) -> tuple[str, str] |
         raise ListkeeperError(f"{path} is a directory at {ref[:12]}")
     if content.encoding == "base64" and content.content:
         raw = base64.b64decode(content.content)
+    elif (content.size or 0) > MAX_LIST_BYTES:  # not fetched: the blob would be refused
+        raise InputError(f"file over {MAX_LIST_BYTES >> 20} MB at {ref[:12]}: not read", path)
     else:  # files over 1 MB come without content: read the blob
         raw = base64.b64decode(repo.get_git_blob(content.sha).content)
-    try:
-        return raw.decode("utf-8-sig"), content.sha
-    except UnicodeDecodeError:
-        raise ListkeeperError(f"{path} at {ref[:12]} is not UTF-8") from None
+    return decode_list(raw, path, where=f"at {ref[:12]}")[0], content.sha

@@ -35,11 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from bot.cli import read_list
     from bot.config import load_config
     from bot.engine import run as engine_run
     from bot.links.history import History, HistoryUnavailable
     from bot.links.service import check_documents, settings_for
+    from bot.listfile import read_list
     from bot.parse import parse_document
 
     from . import api, fixpr, issue, report

@@ -89,7 +89,7 @@ def notice(out: TextIO, message: str) -> None:
 
 
 def _write_plan(path: str, plan: ReviewPlan) -> None:
-    from bot.fixer import write_atomic
+    from bot.listfile import write_atomic
 
     write_atomic(path, plan.to_json())
 
