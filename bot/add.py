@@ -209,13 +209,37 @@ def _paper_sections(doc: Document) -> list[Section]:
                    for e in s.entries)]
 
 
-def find_section(doc: Document, name: str) -> Section | None:
-    want = " ".join(name.replace("/", "›").replace(">", "›").split())
-    for section in doc.sections:
-        if " ".join(section.path_str.split()) == want:
-            return section
-    ends = [s for s in doc.sections if s.path and s.path[-1].strip() == want]
-    return ends[0] if len(ends) == 1 else None
+def _loose(text: str) -> list[str]:
+    """A heading's words, lower case, without emoji, punctuation and link markup."""
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def find_sections(doc: Document, name: str) -> list[Section]:
+    """The sections ``name`` names: a path (``Language › 2024 › Quantization``, ``>`` or, when
+    no heading has one, ``/`` between parts) or its last parts, matched exactly, then without
+    case, then by words (a heading's emoji and "back to top" links left out); several when it
+    names more than one."""
+    whole = name.strip()
+    splits = [re.split(r"\s*[›>]\s*", whole)]
+    if "/" in whole:
+        splits.append(re.split(r"\s*[›>/]\s*", whole))
+    tiers = ((lambda t: " ".join(t.split())), (lambda t: " ".join(t.split()).casefold()))
+    for parts in splits:
+        parts = [p for p in parts if p.strip()]
+        if not parts:
+            continue
+        for norm in tiers:
+            want = [norm(p) for p in parts]
+            hits = [s for s in doc.sections if len(s.path) >= len(parts)
+                    and [norm(p) for p in s.path[-len(parts):]] == want]
+            if hits:
+                return hits
+        want_words = [_loose(p) for p in parts]
+        hits = [s for s in doc.sections if len(s.path) >= len(parts) and all(
+            w and _loose(p)[:len(w)] == w for p, w in zip(s.path[-len(parts):], want_words, strict=True))]
+        if hits:
+            return hits
+    return []
 
 
 def choose_section(doc: Document, config: Any, title: str, wanted_years: list[int]) -> Section:
@@ -368,10 +392,15 @@ def build(doc: Document, config: Any, paper: PaperId, found: Found, *, code_url:
     paper_year = (arxiv_year or date_year) if preprint else (year or arxiv_year or date_year)
     wanted = [y for y in dict.fromkeys([year if not preprint else None, arxiv_year, date_year]) if y]
     if section_name:
-        section = find_section(doc, section_name)
-        if section is None:
-            names = "\n".join(f"  {s.path_str}" for s in _paper_sections(doc)[:40])
-            raise ListkeeperError(f"no section '{section_name}' in {doc.path}; sections:\n{names}")
+        named = find_sections(doc, section_name)
+        if len(named) != 1:
+            shown = named or _paper_sections(doc)
+            names = "\n".join(f"  {s.path_str}" for s in shown[:40])
+            more = f"\n  ... and {len(shown) - 40} more" if len(shown) > 40 else ""
+            why = f"several sections are '{section_name}'" if named else \
+                f"no section '{section_name}' in {doc.path}"
+            raise ListkeeperError(f"{why}: pass --section with one of\n{names}{more}")
+        section = named[0]
     else:
         section = choose_section(doc, config, found.title, wanted)
     style = style_of(doc, config, section)

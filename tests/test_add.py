@@ -216,3 +216,29 @@ def test_an_empty_section_gets_its_first_entry(lst):
     assert open(path, encoding="utf-8").read() == (
         "# A\n\n## 2025\n\n- [[ICLR](https://openreview.net/forum?id=AbCd123)] A Paper On OpenReview Only\n\n"
         "## 2024\n\n- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: A Title Here\n")
+
+
+def test_section_names_with_slashes_emoji_and_back_links(lst):
+    text = ("# A\n\n## Language\n\n### 📖Weight/Activation Quantize/Compress ([©️back👆🏻](#a))\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Post-Training Quantization\n"
+            "\n## Vision\n\n### 2024\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.05445)] Q-Diffusion: Quantizing Diffusion Models Well\n"
+            "\n## Audio\n\n### 2024\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2402.05446)] Q-Speech: Quantizing Speech Models Well\n")
+    path, rules = lst(text, "extends: default\n")
+    new = "- [[ArXiv](https://arxiv.org/abs/2402.11960)] DB-LLM: Dual-Binarization"
+    for name in ("Weight/Activation Quantize/Compress", "weight/activation quantize/compress",
+                 "Language › 📖Weight/Activation Quantize/Compress (©️back👆🏻)"):
+        code, out, err = add("2402.11960", path, "--config", rules, "--title", "DB-LLM: Dual-Binarization",
+                             "--section", name)
+        assert code == 0, (name, err)
+        assert f" BiLLM: Pushing the Limit of Post-Training Quantization\n+{new}\n" in out, name
+        assert "README.md:8 (Language › 📖Weight/Activation Quantize/Compress (©️back👆🏻))" in err
+    # a slash between parts when no heading has one; a name two sections have is a question
+    code, out, err = add("2402.11960", path, "--config", rules, "--title", "DB-LLM: Dual-Binarization",
+                         "--section", "Vision/2024")
+    assert code == 0 and "README.md:14 (Vision › 2024)" in err
+    code, out, err = add("2402.11960", path, "--config", rules, "--title", "DB-LLM: Dual-Binarization",
+                         "--section", "2024")
+    assert code == 2 and out == ""
+    assert "several sections are '2024': pass --section with one of\n  Vision › 2024\n  Audio › 2024\n" in err
