@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,6 +25,7 @@ from .model import Document, Entry, Section
 from .parse import parse_document
 from .styles import STYLES
 from .styles._format import Conventions, NewPaper
+from .styles.table_row import cells
 from .vocabulary import Vocabulary, categories
 
 _OLD_ARXIV = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$", re.I)
@@ -146,11 +147,16 @@ def look_up(paper: PaperId, config: Any, *, cache_path: str | None, allow_privat
 
 
 def style_of(doc: Document, config: Any, section: Section | None) -> str:
-    """The entry style: a table's rows are rows; else rules.yaml's, else the one the section
-    (or the list) writes most."""
+    """The entry style: a table's rows are rows; a section whose entries (two or more) nearly
+    all share a style gets one more of it; else rules.yaml's, else the one the section (or the
+    list) writes most."""
     entries = [e for e in (section.entries if section else []) if e.depth == 0 and not e.details]
     if entries and all(e.kind == "row" for e in entries):
         return "table-row"
+    papers = [e for e in entries if e.style in STYLES and e.paper_link is not None]
+    local = Counter(e.style for e in papers).most_common(1)
+    if local and local[0][1] >= 2 and local[0][1] * 3 >= len(papers) * 2:
+        return local[0][0]
     configured = config.rules["entry-format"].options.get("style") if "entry-format" in config.rules else ""
     if configured in STYLES:
         return configured
@@ -185,12 +191,28 @@ def conventions_of(doc: Document, config: Any, section: Section | None, code_url
         rows = [e for e in section.entries if e.kind == "row"]
         if rows:
             conv.columns = _header(doc, rows[0])
+            conv.samples = [r for r in rows if len(cells(r.raw)) == len(conv.columns)]
+    conv.date_sample = _date_sample(doc, section)
     return conv
 
 
-def _header(doc: Document, row: Entry) -> list[str]:
-    from .styles.table_row import cells
+def _date_sample(doc: Document, section: Section | None) -> str:
+    """A date as the section (else the list) writes it: a table's date cell or the date that
+    starts an entry's facts line (``2023/05 | ICLR | ...``)."""
+    from .styles._format import DATE_TEXT
 
+    pools = [section.entries] if section is not None else []
+    for entries in pools + [doc.entries]:
+        for entry in entries:
+            parts = [text for _, text in cells(entry.raw)] if entry.kind == "row" else \
+                [entry.raw.split("|", 1)[0]] if entry.details else []
+            for text in parts:
+                if DATE_TEXT.fullmatch(text.strip()) and not re.fullmatch(r"\d{4}", text.strip()):
+                    return text.strip()
+    return ""
+
+
+def _header(doc: Document, row: Entry) -> list[str]:
     line = row.line - 1
     while line > 1 and doc.line_text(line - 1).lstrip().startswith("|"):
         line -= 1
@@ -324,6 +346,29 @@ def _marker(doc: Document, section: Section) -> str:
     return "- "
 
 
+def _nested_indent(doc: Document, section: Section, default: int) -> int:
+    """How far the list indents a nested item (a name-tag entry's facts line) past its parent's
+    marker: as the section (else the list) does most."""
+    def widths(entries) -> Counter:
+        out: Counter = Counter()
+        for entry in entries:
+            if entry.depth == 1 and entry.parent is not None and entry.parent.depth == 0:
+                mine, theirs = doc.line_text(entry.line), doc.line_text(entry.parent.line)
+                out[(len(mine) - len(mine.lstrip())) - (len(theirs) - len(theirs.lstrip()))] += 1
+        return out
+
+    found = widths(section.entries) or widths(doc.entries)
+    return found.most_common(1)[0][0] if found and found.most_common(1)[0][0] > 0 else default
+
+
+def _blank_apart(doc: Document, section: Section) -> bool:
+    """Whether the section's items are set apart by blank lines (most of them)."""
+    items = sorted((e for e in section.entries if e.depth == 0 and e.kind == "item"), key=lambda e: e.line)
+    pairs = list(zip(items, items[1:], strict=False))
+    apart = sum(1 for _, b in pairs if b.line > 1 and not doc.line_text(b.line - 1).strip())
+    return bool(pairs) and apart * 2 > len(pairs)
+
+
 def insert(doc: Document, config: Any, section: Section, body: str) -> Added:
     """`body` (a formatted entry, lines after the first unindented) written into `section`
     where its sort policy puts it."""
@@ -337,14 +382,15 @@ def insert(doc: Document, config: Any, section: Section, body: str) -> Added:
         raise AlreadyListed(f"already lists this paper: {already.title[:80]}", doc.path, already.line)
     nl = doc.newline
     lines = body.split("\n")
-    pad = " " * len(marker)
-    text = marker + nl.join([lines[0]] + [pad + line if line.strip() else "" for line in lines[1:]])
-    gap = nl + nl if blocks_kind else nl
+    pad, nested = " " * len(marker), " " * _nested_indent(doc, section, len(marker))
+    text = marker + nl.join([lines[0]] + [(nested if _MARKER.match(line) else pad) + line
+                                          if line.strip() else "" for line in lines[1:]])
+    gap = nl + nl if blocks_kind or _blank_apart(doc, section) else nl
     after, first = insertion_point(doc, SimpleNamespace(config=config), section, entry)
     if after is not None:
         _, at = after.span(doc)
         new = doc.text[:at] + gap + text + doc.text[at:]
-        line = doc.line_of(at) + (2 if blocks_kind else 1)
+        line = doc.line_of(at) + (2 if gap != nl else 1)
     elif first is not None:
         at, _ = doc.line_span(first.first, first.first)
         new = doc.text[:at] + text + gap + doc.text[at:]
@@ -360,12 +406,25 @@ def insert(doc: Document, config: Any, section: Section, body: str) -> Added:
     return Added(new, line, section, text)
 
 
+def _as_written(doc: Document, vocab: Vocabulary) -> Vocabulary:
+    """The vocabulary with the list's own spelling of each venue it names (``arXiv``), in
+    table cells and words too, where ``venues: spelling`` says nothing of it."""
+    counts: dict[str, Counter] = {}
+    for entry in doc.entries:
+        if entry.venue:
+            label = vocab.parse(entry.venue)
+            if label.base is not None and label.written:
+                counts.setdefault(label.base, Counter())[label.written] += 1
+    spelled = {base: c.most_common(1)[0][0] for base, c in counts.items() if base not in vocab.spelling}
+    return replace(vocab, spelling={**spelled, **vocab.spelling}) if spelled else vocab
+
+
 def build(doc: Document, config: Any, paper: PaperId, found: Found, *, code_url: str | None = None,
           venue: str | None = None, section_name: str | None = None) -> tuple[Added, list[str]]:
     """The list's text with the new entry, and notes for the user."""
     from .publication import labels_carry_year
 
-    vocab = Vocabulary.from_config(config)
+    vocab = _as_written(doc, Vocabulary.from_config(config))
     notes = list(found.notes)
     arxiv_year = years.arxiv_year(found.arxiv_id)
     date_year = int(found.date[:4]) if found.date else None

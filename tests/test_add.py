@@ -242,3 +242,109 @@ def test_section_names_with_slashes_emoji_and_back_links(lst):
                          "--section", "2024")
     assert code == 2 and out == ""
     assert "several sections are '2024': pass --section with one of\n  Vision › 2024\n  Audio › 2024\n" in err
+
+
+TABLE_DATED = """# A
+
+## 📖Weight/Activation Quantize/Compress ([©️back👆🏻](#paperlist))
+
+|Date|Title|Paper|Code|Recom|
+|:---:|:---:|:---:|:---:|:---:|
+|2022.06|🔥[**ZeroQuant**] Efficient and Affordable Post-Training Quantization for Large-Scale Transformers(@Microsoft) |[[pdf]](https://arxiv.org/pdf/2206.01861.pdf)|[[DeepSpeed]](https://github.com/microsoft/DeepSpeed) ![](https://img.shields.io/github/stars/microsoft/DeepSpeed.svg?style=social)|⭐️⭐️ |
+|2022.08|[FP8-Quantization] FP8 Quantization: The Power of the Exponent(@Qualcomm AI Research) | [[pdf]](https://arxiv.org/pdf/2208.09225.pdf) | [[FP8-quantization]](https://github.com/Qualcomm-AI-research/FP8-quantization) ![](https://img.shields.io/github/stars/Qualcomm-AI-research/FP8-quantization.svg?style=social) |⭐️ |
+"""
+
+TABLE_LINKS = """# A
+
+| Title | Date | Venue | Type | Links |
+| --- | --- | --- | --- | --- |
+| [Snap Video: Scaled Spatiotemporal Transformers for Text-to-Video Synthesis](https://arxiv.org/abs/2402.14797) | 22 Feb 2024 | arXiv | ![](./assets/video.svg) | [![](./assets/website.svg)](https://snap-research.github.io/snapvideo/) |
+| [FineDiffusion: Scaling up Diffusion Models for Fine-grained Image Generation with 10,000 Classes](https://arxiv.org/abs/2402.18331) | 28 Feb 2024 | arXiv | ![](./assets/image.svg) | [![](./assets/website.svg)](https://finediffusion.github.io/) [![](./assets/code.svg)](https://github.com/FineDiffusion/FineDiffusion) |
+| [Open-Sora-Plan: An Open Reproduction of Sora for Video Generation](https://pku-yuangroup.github.io/Open-Sora-Plan/) | 01 Mar 2024 | GitHub | ![](./assets/video.svg) | [![](./assets/website.svg)](https://pku-yuangroup.github.io/Open-Sora-Plan/) [![](./assets/code.svg)](https://github.com/PKU-YuanGroup/Open-Sora-Plan) |
+"""
+
+TABLE_NUMBERED = """# A
+
+## 2021
+
+| No. | Title   | Venue | Type | Algorithm Name | Code | APP | Year |
+|:----:|:---- |:-----:|:-------:|:----:|:----:|:----:|:----:|
+| 01 | [Enabling Retrain-free Deep Neural Network Pruning Using Surrogate Lagrangian Relaxation](https://arxiv.org/abs/2012.10079) | IJCAI | `W` | - | - | Image Classification | 2021 |
+| 02 | [Accelerated Sparse Neural Training: A Provable and Efficient Method](https://arxiv.org/abs/2102.08124) | NeurIPS | N:M | AdaPrune | [PyTorch(Author)](https://github.com/papers-submission/structured_transposable_masks) | Image Classification | 2021 |
+"""
+
+
+@pytest.mark.parametrize(("text", "date", "row"), [
+    # each cell as the table's rows write it: the date, the plain title, the paper link named
+    # [pdf], the code link named after its repository with that repository's stars badge
+    (TABLE_DATED, "2021-06-03", "| 2021.06 | Rotation and Permutation for Outlier Management in Quantized LLMs | "
+     "[[pdf]](https://arxiv.org/abs/2106.01721) | [[rotquant]](https://github.com/newlab/rotquant) "
+     "![](https://img.shields.io/github/stars/newlab/rotquant.svg?style=social) |  |"),
+    # a day written with two digits, the list's own spelling of arXiv, the code link's icon
+    # without the other entry's project page
+    (TABLE_LINKS, "2021-06-03", "| [Rotation and Permutation for Outlier Management in Quantized LLMs]"
+     "(https://arxiv.org/abs/2106.01721) | 03 Jun 2021 | arXiv |  | "
+     "[![](./assets/code.svg)](https://github.com/newlab/rotquant) |"),
+    # a column of short names is no title column; the code link's text as the list writes it
+    (TABLE_NUMBERED, "2021-06-03", "|  | [Rotation and Permutation for Outlier Management in Quantized LLMs]"
+     "(https://arxiv.org/abs/2106.01721) | ArXiv |  |  | [PyTorch(Author)](https://github.com/newlab/rotquant) "
+     "|  | 2021 |"),
+], ids=["dated", "links", "numbered"])
+def test_a_table_row_is_written_as_the_tables_rows_write_their_cells(lst, text, date, row):
+    path, rules = lst(text)
+    config = load_config(rules)
+    before = check_text(text, "README.md", config)
+    code, out, err = add("2106.01721", path, "--config", rules, "--title",
+                         "Rotation and Permutation for Outlier Management in Quantized LLMs", "--date", date,
+                         "--code", "https://github.com/newlab/rotquant", "--write")
+    assert code == 0, err
+    new = open(path, encoding="utf-8").read()
+    assert new == text + row + "\n"
+    assert f"\n+{row}\n" in out
+    assert check_text(new, "README.md", config) == before
+
+
+NAME_TAGS = """# A
+
+## Timestep Distillation
+
+- [**Catch-Up Distillation**]: "Catch-Up Distillation: You Only Need to Train Once for Accelerating Sampling";
+    - 2023/05 | ArXiv | [[Paper](https://arxiv.org/abs/2305.10769)]
+
+- [**ReDi**]: "ReDi: Efficient Learning-Free Diffusion Inference via Trajectory Retrieval";
+    - Skip intermediate steps
+    - 2023/02 | ICML | [[Paper](https://arxiv.org/abs/2302.02285)]
+
+- [**Consistency Model**]: "Consistency Models";
+    - 2023/03 | ArXiv | [[Paper](https://arxiv.org/abs/2303.01469)]
+"""
+
+
+def test_a_section_of_name_tags_gets_one_as_they_are_written(lst):
+    # init sees no style in nested facts lines (rules.yaml says link-title); the section's
+    # entries all are name tags, four spaces in, a blank line apart: the new one is too
+    path, rules = lst(NAME_TAGS)
+    config = load_config(rules)
+    before = check_text(NAME_TAGS, "README.md", config)
+    code, out, err = add("2306.01721", path, "--config", rules, "--title",
+                         "Rotation and Permutation for Outlier Management in Quantized LLMs", "--date", "2023-06-03",
+                         "--code", "https://github.com/newlab/rotquant", "--write")
+    assert code == 0, err
+    new = open(path, encoding="utf-8").read()
+    assert new == NAME_TAGS + (
+        "\n- [**Rotation and Permutation**]: \"Rotation and Permutation for Outlier Management in Quantized LLMs\";\n"
+        "    - 2023/06 | ArXiv | [[Paper](https://arxiv.org/abs/2306.01721)] [[code](https://github.com/newlab/rotquant)]\n")
+    assert "README.md:15 (Timestep Distillation)" in err
+    assert check_text(new, "README.md", config) == before
+
+
+@pytest.mark.parametrize(("sample", "date", "written"), [
+    ("", "2024-02-06", "2024/02"), ("2023/05", "2024-02-06", "2024/02"), ("2022.06", "2024-02-06", "2024.02"),
+    ("2023-11-30", "2024-02-06", "2024-02-06"), ("2023-11-30", "2024-02", "2024-02"),
+    ("22 Feb 2024", "2024-03-02", "2 Mar 2024"), ("01 Mar 2024", "2024-03-02", "02 Mar 2024"),
+    ("Nov 2023", "2024-03-02", "Mar 2024"), ("2023", "2024-03-02", "2024"), ("2023/05", "2024", "2024"),
+])
+def test_dates_are_written_as_the_list_writes_them(sample, date, written):
+    from bot.styles._format import Conventions, NewPaper, date_text
+
+    assert date_text(NewPaper("T", "u", date=date, year=2024), Conventions(date_sample=sample)) == written

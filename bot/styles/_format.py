@@ -29,6 +29,8 @@ class Conventions:
     badge: str = ""              # the stars badge for the code link ("" when the list has none)
     separator: str = " "         # between the code link and its badge
     columns: list[str] = field(default_factory=list)  # a table's header cells
+    date_sample: str = ""        # a date as the list writes it ("27 Feb 2024", "2023/05")
+    samples: list = field(default_factory=list)  # the section's entries in this style (rows)
 
 
 def code_tail(paper: NewPaper, conv: Conventions) -> str:
@@ -47,6 +49,36 @@ def month(paper: NewPaper) -> str:
     if m:
         return f"{m.group(1)}/{m.group(2)}" if m.group(2) else m.group(1)
     return str(paper.year or "")
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+DATE_TEXT = re.compile(r"\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{4}|"
+                       r"(?:19|20)\d{2}[./-]\d{1,2}(?:[./-]\d{1,2})?|(?:19|20)\d{2}")
+
+
+def date_text(paper: NewPaper, conv: Conventions) -> str:
+    """The paper's date written like the list's own dates (`conv.date_sample`): ``27 Feb
+    2024``, ``Feb 2024``, ``2024-02-27``, ``2024.02``, ``2024/02`` (the default) or ``2024``."""
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", paper.date or "")
+    if not m:
+        return str(paper.year or "")
+    year, mon, day = m.group(1), m.group(2), m.group(3)
+    sample = conv.date_sample.strip()
+    if re.fullmatch(r"\d{4}", sample) or not mon:
+        return year
+    name = MONTHS[int(mon) - 1]
+    if re.fullmatch(r"\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}", sample):
+        shown = day if sample.startswith("0") else str(int(day or 0))
+        return f"{shown} {name} {year}" if day else f"{name} {year}"
+    if re.fullmatch(r"[A-Z][a-z]{2,8}\.? \d{4}", sample):
+        return f"{name} {year}"
+    numeric = re.fullmatch(r"\d{4}([./-])\d{1,2}(?:[./-](\d{1,2}))?", sample)
+    sep = numeric.group(1) if numeric else "/"
+    if numeric and numeric.group(2) and day:
+        return f"{year}{sep}{mon}{sep}{day}"
+    return f"{year}{sep}{mon}"
 
 
 def short_name(title: str) -> str:

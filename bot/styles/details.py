@@ -11,7 +11,7 @@ import re
 from .. import ids
 from ..model import Entry
 from ._common import first_paper_link, is_date_line, plain_candidates
-from ._format import Conventions, NewPaper, code_tail, month
+from ._format import Conventions, NewPaper, code_tail, date_text
 
 ID = "details"
 PRIORITY = 5
@@ -55,4 +55,4 @@ def read(entry: Entry) -> None:
 def format(paper: NewPaper, conv: Conventions) -> str:
     """``2024/02 | Venue | [[Paper](url)]``: the facts line of a ``name-tag`` entry."""
     venue = f" | {paper.label}" if paper.label else ""
-    return f"{month(paper)}{venue} | [[Paper]({paper.url})]{code_tail(paper, conv)}"
+    return f"{date_text(paper, conv)}{venue} | [[Paper]({paper.url})]{code_tail(paper, conv)}"

@@ -7,7 +7,10 @@ link in the title cell; a cell that is a short label gives the venue.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 
+from .. import ids
 from ..model import Entry
 from ._common import (
     LINK_DEST,
@@ -19,7 +22,7 @@ from ._common import (
     strip_links,
     year_in,
 )
-from ._format import Conventions, NewPaper, month
+from ._format import DATE_TEXT, Conventions, NewPaper, date_text
 
 ID = "table-row"
 PRIORITY = 1
@@ -99,23 +102,125 @@ _COLUMNS = (
 )
 
 
+URL = "\x00url\x00"  # where a form's link target goes
+
+
+def _kind(entry: Entry, offset: int, text: str) -> tuple[str, str]:
+    """What a cell of a row holds (title-link, paper, title, code, venue, date or "") and the
+    cell as written (the form a new row's cell copies; `URL` for the paper's or the code's
+    link target, and a code cell's repository as `owner/name`)."""
+    start, end = entry.start + offset, entry.start + offset + len(text)
+    value = text.strip()
+
+    def inside(link) -> bool:
+        return link is not None and start <= link.start < end
+
+    def with_url(link) -> str:
+        if link.kind != "inline" or not link.construct_start <= link.start <= link.end <= link.construct_end:
+            return ""
+        return entry.source[link.construct_start:link.start] + URL + entry.source[link.end:link.construct_end]
+
+    if inside(entry.paper_link):
+        if entry.title and clean(entry.paper_link.text) == entry.title:
+            return "title-link", value
+        return "paper", with_url(entry.paper_link)
+    code = entry.code_link
+    if inside(code) and code.kind == "inline" and entry.code_repo and \
+            re.fullmatch(rf"https?://(?:www\.)?github\.com/{re.escape(entry.code_repo)}/?", code.url, re.I):
+        # the code link and the stars badges of its repository, as the cell writes them
+        repo = entry.code_repo.lower()
+        parts = [code] + [lk for lk in entry.links if inside(lk) and lk.kind == "image"
+                          and repo in lk.url.lower() and not code.construct_start <= lk.start < code.end]
+        first = min(lk.construct_start for lk in parts)
+        last = max(lk.construct_end for lk in parts)
+        if first >= start and last <= end:
+            return "code", entry.source[first:code.start] + URL + entry.source[code.end:last]
+    if entry.title and len(entry.title) >= 12 and entry.title in clean(strip_links(text)):
+        return "title", value
+    if entry.venue_span is not None and start <= entry.venue_span[0] < end:
+        return "venue", value
+    if DATE_TEXT.fullmatch(value):
+        return "date", value
+    return "", value
+
+
+def _padding_shown(date: str) -> bool:
+    """Whether a date shows how the list writes days below 10 (``01 Mar 2024``, ``1 Mar``)."""
+    return bool(re.match(r"(?:0?[1-9]) ", date))
+
+
+def _columns(conv: Conventions) -> list[tuple[str, str, str]]:
+    """Each column's kind, by what the section's rows hold there (the most rows; the header
+    when they leave the column empty), a cell of that kind as the newest such row writes it, and the
+    code repository of that row."""
+    width = len(conv.columns)
+    seen: list[Counter] = [Counter() for _ in range(width)]
+    forms: list[dict[str, tuple[str, str]]] = [{} for _ in range(width)]
+    written = [False] * width  # a column the rows write something in
+    for row in conv.samples:
+        found = cells(row.raw)
+        if len(found) != width:
+            continue
+        for i, (offset, text) in enumerate(found):
+            kind, form = _kind(row, offset, text)
+            if form.strip(" -"):
+                written[i] = True
+            if kind:
+                seen[i][kind] += 1
+                if not (kind == "date" and _padding_shown(forms[i].get(kind, ("", ""))[0])
+                        and not _padding_shown(form)):
+                    forms[i][kind] = (form, row.code_repo or "")
+    out = []
+    for i, header in enumerate(conv.columns):
+        kind = seen[i].most_common(1)[0][0] if seen[i] else "" if written[i] else \
+            next((k for k, pattern in _COLUMNS if pattern.search(header)), "")
+        out.append((kind, *forms[i].get(kind, ("", ""))))
+    if not any(kind in ("title-link", "paper") for kind, _, _ in out):
+        out = [("title-link", "", "") if kind == "title" else (kind, form, repo)
+               for kind, form, repo in out]
+    return out
+
+
+def _code_cell(form: str, old: str, paper: NewPaper, conv: Conventions) -> str:
+    """The code cell as the list writes it (``[[DeepSpeed]](repo) ![](stars badge)``) for the
+    new repository: a link named after its repository gets the new one's name, a badge of the
+    old repository shows the new one."""
+    if not paper.code_url:
+        return ""
+    repo = ids.github_repo(paper.code_url)
+    if not form or not old or not repo:
+        text = f"[{conv.code_text}]({paper.code_url})"
+        return f"[{text}]" if conv.code_wrapped else text
+    before, _, after = form.partition(URL)
+    name, new_name = old.split("/")[-1], repo.split("/")[-1]
+    before = re.sub(rf"(?<![\w.-]){re.escape(old)}(?![\w-])", lambda _: repo, before, flags=re.I)
+    before = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", lambda _: new_name, before, flags=re.I)
+    after = re.sub(rf"(?<![\w.-]){re.escape(old)}(?![\w-])", lambda _: repo, after, flags=re.I)
+    return before + paper.code_url + after
+
+
 def format(paper: NewPaper, conv: Conventions) -> str:
-    """A row with a cell for each column of the table's header (title, venue, date, code;
-    other columns stay empty), or ``| [Title](url) | Venue |`` without a header."""
+    """A row with a cell for each column of the table, each written as the section's rows
+    write that column (title link, paper link, title, code link and badge, venue, date; other
+    columns stay empty), or ``| [Title](url) | Venue |`` without a header."""
     if not conv.columns:
         return f"| [{paper.title}]({paper.url}) | {paper.label} |"
-    cells = []
-    for header in conv.columns:
-        kind = next((k for k, pattern in _COLUMNS if pattern.search(header)), "")
-        if kind == "title":
-            cells.append(f"[{paper.title}]({paper.url})")
+    out = []
+    for (kind, form, old), header in zip(_columns(conv), conv.columns, strict=True):
+        if kind == "title-link":
+            out.append(f"[{paper.title}]({paper.url})")
+        elif kind == "paper":
+            out.append(form.replace(URL, paper.url) if URL in form else f"[paper]({paper.url})")
+        elif kind == "title":
+            out.append(paper.title)
         elif kind == "venue":
-            cells.append(paper.label)
+            out.append(paper.label)
         elif kind == "date":
-            cells.append(month(paper) if "date" in header.lower() or "month" in header.lower()
-                         else str(paper.year or ""))
-        elif kind == "code" and paper.code_url:
-            cells.append(f"[{conv.code_text}]({paper.code_url})")
+            year_only = re.fullmatch(r"\d{4}", form) or not form and "year" in header.lower()
+            out.append(str(paper.year or "") if year_only else
+                       date_text(paper, replace(conv, date_sample=form or conv.date_sample)))
+        elif kind == "code":
+            out.append(_code_cell(form, old, paper, conv))
         else:
-            cells.append("")
-    return "| " + " | ".join(cells) + " |"
+            out.append("")
+    return "| " + " | ".join(out) + " |"
