@@ -24,7 +24,7 @@ from .errors import InputError, ListkeeperError
 from .model import Document, Entry, Section
 from .parse import parse_document
 from .styles import STYLES
-from .styles._format import Conventions, NewPaper
+from .styles._format import NAME, REPO, Conventions, NewPaper
 from .styles.table_row import cells
 from .vocabulary import Vocabulary, categories
 
@@ -178,13 +178,14 @@ def conventions_of(doc: Document, config: Any, section: Section | None, code_url
             continue
         wrapped = doc.text[link.construct_start - 1:link.construct_start] == "[" and \
             doc.text[link.construct_end:link.construct_end + 1] == "]"
-        forms[(link.text, wrapped)] += 1
+        forms[(_code_text(link.text, entry.code_repo), wrapped)] += 1
     if forms:
         conv.code_text, conv.code_wrapped = forms.most_common(1)[0][0]
     badge = config.rules["badge-format"].options
     repo = ids.github_repo(code_url or "")
     since = badge.get("since") or 0
-    if repo and badge.get("require_stars_badge") and (not since or (year or since) >= since):
+    if repo and badge.get("require_stars_badge") and (not since or (year or since) >= since) \
+            and REPO not in conv.code_text:  # a code link that is its stars badge needs no other
         conv.badge = badge_markup(repo, badge)
         conv.separator = badge.get("separator", " ")
     if section is not None:
@@ -194,6 +195,18 @@ def conventions_of(doc: Document, config: Any, section: Section | None, code_url
             conv.samples = [r for r in rows if len(cells(r.raw)) == len(conv.columns)]
     conv.date_sample = _date_sample(doc, section)
     return conv
+
+
+def _code_text(text: str, repo: str | None) -> str:
+    """A code link's text with its repository as `REPO` (a stars badge that is the link) or
+    its name as `NAME` (a link named after the repository)."""
+    if not repo:
+        return text
+    if repo.lower() in text.lower():
+        return re.sub(re.escape(repo), REPO, text, flags=re.I)
+    name = repo.split("/")[-1]
+    return re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", NAME, text, flags=re.I) \
+        if re.fullmatch(rf"\W*{re.escape(name)}\W*", text, re.I) else text
 
 
 def _date_sample(doc: Document, section: Section | None) -> str:

@@ -348,3 +348,23 @@ def test_dates_are_written_as_the_list_writes_them(sample, date, written):
     from bot.styles._format import Conventions, NewPaper, date_text
 
     assert date_text(NewPaper("T", "u", date=date, year=2024), Conventions(date_sample=sample)) == written
+
+
+def test_a_code_link_that_is_its_stars_badge_is_written_so(lst):
+    text = ("# A\n\n## 2024\n\n"
+            "1. [**MiniCache: KV Cache Compression in Depth Dimension for Large Language Models.**](https://arxiv.org/abs/2405.14366) "
+            "_Akide Liu, Jing Liu._ NeurIPS 2024. [![GitHub Repo stars](https://img.shields.io/github/stars/AkideLiu/MiniCache)]"
+            "(https://github.com/AkideLiu/MiniCache)\n\n"
+            "2. [**When Precision Meets Position: BFloat16 Breaks Down RoPE in Long-Context Training.**](https://arxiv.org/abs/2411.13476) "
+            "_Haonan Wang, Qian Liu._ Arxiv 2024. [![GitHub Repo stars](https://img.shields.io/github/stars/haonan3/AnchorContext)]"
+            "(https://github.com/haonan3/AnchorContext)\n")
+    path, rules = lst(text)
+    config = load_config(rules)
+    code, out, err = add("2406.01721", path, "--config", rules, "--title", "Rotation and Permutation for Outlier "
+                         "Management in Quantized LLMs", "--date", "2024-06-03", "--code",
+                         "https://github.com/newlab/rotquant", "--write")
+    assert code == 0, err
+    new = open(path, encoding="utf-8").read()
+    line = "[![GitHub Repo stars](https://img.shields.io/github/stars/newlab/rotquant)](https://github.com/newlab/rotquant)"
+    assert new.count("newlab/rotquant") == 2 and line in new  # one badge, of the new repository
+    assert check_text(new, "README.md", config) == check_text(text, "README.md", config)

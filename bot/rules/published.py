@@ -40,7 +40,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Document, Edit, Fix, Problem
-from ..publication import decide, is_preprint_entry, labels_carry_year, paper_key
 from ..vocabulary import Vocabulary
 
 ID = "published"
@@ -59,6 +58,8 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     papers = getattr(results, "papers", None) if results is not None else None
     if not papers:
         return
+    from ..publication import decide, is_preprint_entry, labels_carry_year, paper_key  # online only
+
     vocab = Vocabulary.from_config(ctx.config)
     opts = ctx.options
     with_year = {"always": True, "never": False}.get(opts["year"])

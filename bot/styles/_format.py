@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import ids
+
 
 @dataclass
 class NewPaper:
@@ -33,14 +35,24 @@ class Conventions:
     samples: list = field(default_factory=list)  # the section's entries in this style (rows)
 
 
+REPO = "\x00repo\x00"  # in `Conventions.code_text`: the repository (``owner/name``)
+NAME = "\x00name\x00"  # ... its name
+
+
+def code_link(paper: NewPaper, conv: Conventions) -> str:
+    """``[[code](url)]`` as the list writes its code links: their text (a name, the
+    repository's name, or a stars badge that is the link), wrapped in brackets or not."""
+    repo = ids.github_repo(paper.code_url or "") or ""
+    text = conv.code_text.replace(REPO, repo).replace(NAME, repo.split("/")[-1])
+    link = f"[{text}]({paper.code_url})"
+    return f"[{link}]" if conv.code_wrapped else link
+
+
 def code_tail(paper: NewPaper, conv: Conventions) -> str:
     """`` [[code](url)] ![GitHub Repo stars](...)``, or "" without a code link."""
     if not paper.code_url:
         return ""
-    link = f"[{conv.code_text}]({paper.code_url})"
-    if conv.code_wrapped:
-        link = f"[{link}]"
-    return " " + link + (conv.separator + conv.badge if conv.badge else "")
+    return " " + code_link(paper, conv) + (conv.separator + conv.badge if conv.badge else "")
 
 
 def month(paper: NewPaper) -> str:

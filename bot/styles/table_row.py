@@ -22,7 +22,7 @@ from ._common import (
     strip_links,
     year_in,
 )
-from ._format import DATE_TEXT, Conventions, NewPaper, date_text
+from ._format import DATE_TEXT, Conventions, NewPaper, code_link, date_text
 
 ID = "table-row"
 PRIORITY = 1
@@ -189,8 +189,7 @@ def _code_cell(form: str, old: str, paper: NewPaper, conv: Conventions) -> str:
         return ""
     repo = ids.github_repo(paper.code_url)
     if not form or not old or not repo:
-        text = f"[{conv.code_text}]({paper.code_url})"
-        return f"[{text}]" if conv.code_wrapped else text
+        return code_link(paper, conv)
     before, _, after = form.partition(URL)
     name, new_name = old.split("/")[-1], repo.split("/")[-1]
     before = re.sub(rf"(?<![\w.-]){re.escape(old)}(?![\w-])", lambda _: repo, before, flags=re.I)
