@@ -478,8 +478,45 @@ def build(doc: Document, config: Any, paper: PaperId, found: Found, *, code_url:
     style = style_of(doc, config, section)
     conv = conventions_of(doc, config, section, code_url, paper_year)
     new = NewPaper(found.title, paper.url, written, paper_year, found.date, code_url)
-    added = insert(doc, config, section, STYLES[style].format(new, conv))
+    added = _like_a_neighbour(doc, config, section, style, new, conv, preprint)
+    if added is None:
+        added = insert(doc, config, section, STYLES[style].format(new, conv))
     return added, notes
+
+
+LIKE_NEIGHBOURS = ("bold-title",)  # the style whose layouts vary most between lists
+
+
+def _like_a_neighbour(doc: Document, config: Any, section: Section, style: str, paper: NewPaper,
+                      conv: Conventions, preprint: bool) -> Added | None:
+    """The entry written as the newest entry of its style in the section is (bot.styles.
+    _rewrite), when that reads back as this paper in this style and `check` finds nothing in
+    it; else None."""
+    from .engine import run
+    from .styles._rewrite import like
+
+    if style not in LIKE_NEIGHBOURS:
+        return None
+    samples = [e for e in section.entries if e.depth == 0 and e.style == style and e.paper_link
+               and e.kind in ("item", "block")]
+    if paper.code_url:  # one that shows how its code link is written, if any does
+        samples.sort(key=lambda e: e.code_link is not None)
+    for sample in reversed(samples[-3:]):
+        body = like(sample, paper, conv)
+        if not body or not preprint and paper.label and paper.label not in body:
+            continue  # a venue the entry would not show
+        added = insert(doc, config, section, body)
+        new_doc = parse_document(added.text, doc.path)
+        entry = next((e for e in new_doc.entries if e.line == added.line and e.depth == 0), None)
+        if entry is None or entry.style != style or entry.paper_link is None \
+                or entry.paper_link.url != paper.url \
+                or ids.normalize_title(entry.title) != ids.normalize_title(paper.title) \
+                or (paper.code_url or None) != (entry.code_url if paper.code_url else None):
+            continue
+        lines = {n for e in new_doc.entries if e is entry or e.parent is entry for n in e.lines}
+        if not run(new_doc, config, changed=lines):
+            return added
+    return None
 
 
 def diff(old: str, new: str, path: str) -> str:

@@ -368,3 +368,61 @@ def test_a_code_link_that_is_its_stars_badge_is_written_so(lst):
     line = "[![GitHub Repo stars](https://img.shields.io/github/stars/newlab/rotquant)](https://github.com/newlab/rotquant)"
     assert new.count("newlab/rotquant") == 2 and line in new  # one badge, of the new repository
     assert check_text(new, "README.md", config) == check_text(text, "README.md", config)
+
+
+BOLD_LAYOUTS = {
+    # authors on a line of their own, venue and year, the paper link, the date on the last line
+    "stacked": ("# A\n\n## Segmentation\n\n"
+                "**SegDiff: Image Segmentation with Diffusion Probabilistic Models** \\\n"
+                "*Tomer Amit, Eliya Nachmani, Tal Shaharbany, Lior Wolf* \\\n"
+                "arXiv 2021. [[Paper](https://arxiv.org/abs/2112.00390)] [[Github](https://github.com/tomeramit/SegDiff)] \\\n"
+                "1 Dec 2021\n",
+                "\n\n**Rotation and Permutation for Outlier Management in Quantized LLMs** \\\n"
+                "arXiv 2021. [[Paper](https://arxiv.org/abs/2106.01721)] [[Github](https://github.com/newlab/rotquant)] \\\n"
+                "3 Jun 2021\n"),
+    # the title is the paper link; authors, venue and year after it; a code link that is its stars badge
+    "linked": ("# A\n\n## 2021\n\n"
+               "1. [**MiniCache: KV Cache Compression in Depth Dimension for Large Language Models.**](https://arxiv.org/abs/2105.14366) "
+               "_Akide Liu, Jing Liu._ Arxiv 2021. [![GitHub Repo stars](https://img.shields.io/github/stars/AkideLiu/MiniCache)]"
+               "(https://github.com/AkideLiu/MiniCache)\n",
+               "1. [**Rotation and Permutation for Outlier Management in Quantized LLMs.**](https://arxiv.org/abs/2106.01721) "
+               "Arxiv 2021. [![GitHub Repo stars](https://img.shields.io/github/stars/newlab/rotquant)](https://github.com/newlab/rotquant)\n"),
+    # authors, links and the month after a hard break; the entry's own badges left out
+    "speculative": ("# A\n\n## Long-Context\n\n"
+                    "- **SpecExtend: A Drop-in Enhancement for Speculative Decoding of Long Sequences**  \n"
+                    "  *Jungyoub Cha, Hyunjong Kim, Sungzoon Cho*. [[pdf](https://arxiv.org/pdf/2105.20776)], "
+                    "[[code](https://github.com/jycha98/SpecExtend)], 2021.05. ![](https://img.shields.io/badge/Arxiv-orange) "
+                    "![](https://img.shields.io/badge/SpecExtend-blue)\n",
+                    "- **Rotation and Permutation for Outlier Management in Quantized LLMs**  \n"
+                    "  [[pdf](https://arxiv.org/abs/2106.01721)], [[code](https://github.com/newlab/rotquant)], 2021.06.\n"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(BOLD_LAYOUTS))
+def test_a_bold_title_entry_is_written_as_its_neighbours_are(lst, layout):
+    text, added = BOLD_LAYOUTS[layout]
+    path, rules = lst(text)
+    config = load_config(rules)
+    code, out, err = add("2106.01721", path, "--config", rules, "--title",
+                         "Rotation and Permutation for Outlier Management in Quantized LLMs", "--date", "2021-06-03",
+                         "--code", "https://github.com/newlab/rotquant", "--write")
+    assert code == 0, err
+    new = open(path, encoding="utf-8").read()
+    assert new == text.rstrip("\n") + ("\n" if not added.startswith("\n") else "") + added
+    assert check_text(new, "README.md", config) == check_text(text, "README.md", config)
+
+
+def test_a_neighbour_with_words_of_its_own_is_not_copied(lst):
+    # a summary (or a category tag) belongs to its entry: the new one is written by the style
+    text = ("# A\n\n## 2021\n\n"
+            "**SegDiff: Image Segmentation with Diffusion Probabilistic Models** \\\n"
+            "A diffusion model that segments images by denoising their masks step by step. \\\n"
+            "arXiv 2021. [[Paper](https://arxiv.org/abs/2112.00390)]\n")
+    path, rules = lst(text)
+    code, out, err = add("2106.01721", path, "--config", rules, "--title",
+                         "Rotation and Permutation for Outlier Management in Quantized LLMs", "--date", "2021-06-03",
+                         "--write")
+    assert code == 0, err
+    assert open(path, encoding="utf-8").read() == text + (
+        "\n**Rotation and Permutation for Outlier Management in Quantized LLMs**  \n"
+        "[[ArXiv](https://arxiv.org/abs/2106.01721)]\n")

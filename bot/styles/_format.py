@@ -66,7 +66,8 @@ def month(paper: NewPaper) -> str:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-DATE_TEXT = re.compile(r"\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{4}|"
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+DATE_TEXT = re.compile(rf"\d{{1,2}} {MONTH} \d{{4}}|{MONTH} \d{{4}}|"
                        r"(?:19|20)\d{2}[./-]\d{1,2}(?:[./-]\d{1,2})?|(?:19|20)\d{2}")
 
 
@@ -81,10 +82,10 @@ def date_text(paper: NewPaper, conv: Conventions) -> str:
     if re.fullmatch(r"\d{4}", sample) or not mon:
         return year
     name = MONTHS[int(mon) - 1]
-    if re.fullmatch(r"\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}", sample):
+    if re.fullmatch(rf"\d{{1,2}} {MONTH} \d{{4}}", sample):
         shown = day if sample.startswith("0") else str(int(day or 0))
         return f"{shown} {name} {year}" if day else f"{name} {year}"
-    if re.fullmatch(r"[A-Z][a-z]{2,8}\.? \d{4}", sample):
+    if re.fullmatch(rf"{MONTH} \d{{4}}", sample):
         return f"{name} {year}"
     numeric = re.fullmatch(r"\d{4}([./-])\d{1,2}(?:[./-](\d{1,2}))?", sample)
     sep = numeric.group(1) if numeric else "/"
