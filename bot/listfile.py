@@ -41,7 +41,7 @@ from contextlib import contextmanager
 
 from .errors import InputError, ListkeeperError
 
-MAX_LIST_BYTES = 50 << 20  # a list over 50 MB is not a list (the 100k-entry benchmark is 12 MB)
+MAX_LIST_BYTES = 50 << 20  # a list over 50 MB is not a list (the 100k-entry benchmark is 16 MB)
 TEMP_PREFIX = ".listkeeper-"
 _TEMP = re.compile(r"\.listkeeper-(\d+)-[0-9a-f]{16}\.tmp\Z")
 _LEGACY_TEMP = re.compile(r"\.listkeeper-[a-z0-9_]{8}\Z")  # tempfile.mkstemp's, before issue 11
