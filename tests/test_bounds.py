@@ -7,6 +7,7 @@ the limits are generous multiples of what the bounded code needs.
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 
@@ -15,6 +16,7 @@ from bot.fixer import apply_edits, fix_text
 from bot.model import Edit, Finding, Fix
 from bot.rules import ordering
 from tests.bounds import Counted, within
+from tests.hostile import SHAPES
 from tests.ruletest import config_for
 
 # the seed's conventions: every rule on, with its patterns and policies
@@ -133,3 +135,42 @@ def test_hostile_lines_check_and_fix_quickly(text):
     with within(5):
         check_text(text, "list.md", config)
         fix_text(text, "list.md", config)
+
+
+# growth: time linear in the size of the input, for every hostile shape -------------------------
+
+# the sizes: n and 8n; a quadratic scanner takes 64 times as long at 8n, a linear one 8 times
+GROWTH_N = {"nested lists": 30, "nested block quotes": 25, "headings": 60, "duplicates": 100,
+            "disables": 80, "a long CRLF paragraph": 250, "anchor openers": 800}
+GROWTH_DEFAULT_N = 2000
+
+
+def _cpu_seconds(text: str, config) -> float:
+    """The lesser CPU time of two runs of check and fix (CPU time: a loaded machine's other
+    processes do not count, and the lesser of two drops a collector pause)."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        check_text(text, "list.md", config)
+        fix_text(text, "list.md", config)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_time_grows_linearly_in_the_size_of_hostile_input(name):
+    """Deep nesting, long lines, many brackets, backticks, headings, duplicates, huge URLs...
+    at n and 8n: the time may grow at most 2.5 times faster than the input (a quadratic scanner
+    grows 8 times faster). Before issue 11 the spaces in a heading (mistune's closing-#
+    pattern) and in a plain-title entry grew quadratically, and nested lists worse."""
+    config = config_for(SEED_LIKE)
+    n = GROWTH_N.get(name, GROWTH_DEFAULT_N)
+    small, large = SHAPES[name](n), SHAPES[name](8 * n)
+    with within(60):
+        check_text(small, "list.md", config)  # warm: compiled patterns, imports
+        t_small, t_large = _cpu_seconds(small, config), _cpu_seconds(large, config)
+    size_ratio = len(large) / len(small)
+    floor = 0.002  # below this, the clock's resolution and fixed costs dominate
+    ratio = t_large / max(t_small, floor)
+    assert ratio <= 2.5 * size_ratio, (f"{name}: {t_small:.4f} s -> {t_large:.4f} s "
+                                       f"({ratio:.1f}x for {size_ratio:.1f}x the input)")

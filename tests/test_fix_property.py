@@ -19,6 +19,7 @@ from bot.config import load_config
 from bot.fixer import fix_text
 from bot.parse import parse_document
 from tests.conftest import ROOT
+from tests.hostile import hostile_blocks, hostile_titles
 
 CONFIG = load_config(str(ROOT / "rules.yaml"))
 WORDS = ("Accurate", "Efficient", "Quantization", "Pruning", "Large", "Language", "Models",
@@ -26,14 +27,14 @@ WORDS = ("Accurate", "Efficient", "Quantization", "Pruning", "Large", "Language"
          "Distillation", "Memory", "Inference", "Training", "Outlier", "Tokens")
 CATEGORIES = ("Quantization", "Pruning and Sparsity", "Distillation", "Other")
 DEFECTS = ("none", "none", "none", "trailing", "tab", "double_space", "browse_host",
-           "http_host", "continuation", "duplicate")
+           "http_host", "continuation", "duplicate", "hostile_title", "long_spaces", "huge_url")
 
 
 @st.composite
 def entry_specs(draw):
-    """(title words, has code, defect) for one entry."""
+    """(title words, has code, defect, hostile run) for one entry."""
     words = draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=8))
-    return words, draw(st.booleans()), draw(st.sampled_from(DEFECTS))
+    return words, draw(st.booleans()), draw(st.sampled_from(DEFECTS)), draw(hostile_titles())
 
 
 @st.composite
@@ -47,7 +48,7 @@ def paper_lists(draw):
     for category in categories:
         out += [f"**{category}**", ""]
         section: list[str] = []
-        for words, code, defect in draw(st.lists(entry_specs(), min_size=1, max_size=8)):
+        for words, code, defect, hostile in draw(st.lists(entry_specs(), min_size=1, max_size=8)):
             counter += 1
             aid = f"24{(counter % 12) + 1:02d}.{10000 + counter:05d}"
             title = f"M{counter}Q: " + " ".join(words)
@@ -71,9 +72,17 @@ def paper_lists(draw):
                 line = line.replace("https://arxiv.org/", "http://arxiv.org/", 1)
             elif defect == "continuation" and code:
                 line = line.replace(" [[code]", "\n  [[code]", 1)
+            elif defect == "hostile_title":  # a run of brackets, backticks, openers...
+                line = line.replace(": ", f": {hostile} ", 1)
+            elif defect == "long_spaces":
+                line = line.replace(": ", ":" + " " * draw(st.integers(2, 3000)), 1)
+            elif defect == "huge_url":
+                line = line.replace(")] ", "?q=" + "a" * draw(st.integers(1, 20000)) + ")] ", 1)
             section.append(line)
         out += section
         out += [""] * draw(st.integers(min_value=1, max_value=4))
+        if draw(st.integers(0, 3)) == 0:  # a hostile block between categories
+            out += [draw(hostile_blocks(200)).rstrip("\r\n"), ""]
     text = "\n".join(out)
     if draw(st.booleans()):
         text = text.rstrip("\n")  # missing final newline

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from bot.fixer import fix_text
 from bot.parse import parse_document
+from tests.hostile import hostile_titles
 from tests.ruletest import config_for
 
 CONFIG = {"rules": {"ordering": "warning", "section-placement": "warning"},
@@ -16,11 +17,14 @@ CONFIG = {"rules": {"ordering": "warning", "section-placement": "warning"},
 
 RULES = ("ordering", "section-placement")
 label = st.sampled_from(["ArXiv", "ICLR", "ACL", "NeurIPS"])
+# titles with hostile runs (brackets, backticks, openers) and notes nested deep under an entry
 entry = st.builds(
-    lambda lab, year, month, num, nested: (
-        f"- [[{lab}](https://arxiv.org/abs/{year % 100:02d}{month:02d}.{num:05d})] Paper {num}\n"
-        + ("  - a note\n" if nested else "")),
-    label, st.integers(2021, 2024), st.integers(1, 12), st.integers(0, 99999), st.booleans())
+    lambda lab, year, month, num, title, depth: (
+        f"- [[{lab}](https://arxiv.org/abs/{year % 100:02d}{month:02d}.{num:05d})] Paper {num}"
+        f"{title}\n" + "".join("  " * (d + 1) + f"- a note {d}\n" for d in range(depth))),
+    label, st.integers(2021, 2024), st.integers(1, 12), st.integers(0, 99999),
+    st.one_of(st.just(""), hostile_titles(100).map(lambda t: " " + t)),
+    st.one_of(st.just(0), st.just(1), st.integers(0, 40)))
 section = st.lists(entry, min_size=0, max_size=6)
 
 

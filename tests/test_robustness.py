@@ -9,7 +9,9 @@ from bot.config import Config
 from bot.engine import run
 from bot.fixer import UnsafeFix, fix_text
 from bot.parse import parse_document
+from tests.bounds import within
 from tests.conftest import ROOT
+from tests.hostile import hostile_blocks
 
 CONFIG = Config.from_text((ROOT / "rules.yaml").read_text(encoding="utf-8"), "rules.yaml")
 
@@ -22,12 +24,20 @@ FRAGMENTS = st.sampled_from([
     "[code](https://github.com/a/b)", "![GitHub Repo stars](https://img.shields.io/github/stars/a/b)",
     "[TOC](#2024-1)", "====", "----", "\x0c",
 ])
-TEXTS = st.one_of(st.lists(FRAGMENTS, max_size=60).map("".join), st.text(max_size=300))
+# and the hostile shapes (deep nesting, long runs of one opener, huge URLs, many directives...)
+TEXTS = st.one_of(st.lists(FRAGMENTS, max_size=60).map("".join), st.text(max_size=300),
+                  st.lists(st.one_of(FRAGMENTS, hostile_blocks(300)), min_size=1, max_size=8)
+                  .map("".join))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_any_text_parses_and_checks(text):
+    with within(30):
+        _parses_and_checks(text)
+
+
+def _parses_and_checks(text):
     doc = parse_document(text, "list.md")
     for link in doc.links:
         assert 0 <= link.start <= link.end <= len(text)
@@ -45,8 +55,9 @@ def test_any_text_parses_and_checks(text):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_any_text_fixes_stably_or_refuses(text):
-    try:
-        once = fix_text(text, "list.md", CONFIG)
-    except UnsafeFix:
-        return  # refusing to write is a correct answer; losing content is not
-    assert fix_text(once.text, "list.md", CONFIG).text == once.text
+    with within(30):
+        try:
+            once = fix_text(text, "list.md", CONFIG)
+        except UnsafeFix:
+            return  # refusing to write is a correct answer; losing content is not
+        assert fix_text(once.text, "list.md", CONFIG).text == once.text

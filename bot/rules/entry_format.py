@@ -54,8 +54,10 @@ OPTIONS = {
     "single_spaces": (bool, True),
 }
 
-_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
-_HARD_BREAK = re.compile(r"(?:  +|\\|<br\s*/?>[ \t]*)(?:\r\n|\r|\n)", re.I)
+# a run of spaces is tried from its first character only ("(?<![ \t])"): tried from every
+# character of a long run that no line break ends, "[ \t]*\n" rescans the run (quadratic)
+_BREAK = re.compile(r"(?:(?<![ \t])[ \t]+)?(?:\r\n|\r|\n)[ \t]*")
+_HARD_BREAK = re.compile(r"(?:(?<! )  +|\\|<br\s*/?>[ \t]*)(?:\r\n|\r|\n)", re.I)
 
 
 def _has_soft_break(raw: str) -> bool:

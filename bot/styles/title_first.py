@@ -25,7 +25,9 @@ PRIORITY = 90
 MULTILINE = False
 EXAMPLE = "{title} [[Paper]({url})]"
 
-_CUT = re.compile(r"\s\[\[|\s?\[|!\[|\s\(\[|<br|\s+-\s+\[")
+# "(?<!\s)" starts " - [" at the first space of a run: searched from inside a long run of
+# spaces "\s+-" would rescan the run from every position (quadratic)
+_CUT = re.compile(r"\s\[\[|\s?\[|!\[|\s\(\[|<br|(?<!\s)\s+-\s+\[")
 _TEXT_VENUE = re.compile(r"(?:^|[.,;]\s+)([A-Za-z][A-Za-z\-&]{1,14})[ ':]?((?:19|20)\d{2})\b")
 
 
