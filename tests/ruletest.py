@@ -3,10 +3,14 @@
 Fixture files (tests/fixtures/<rule-id>/*.md) carry their expectations inside themselves:
 
     <!-- config: {"rules": {"entry-format": {"pattern": "^\\[\\["}}} -->   (optional, first line)
-    <!-- expect: 12 entry continues -->                                    (line, message part)
+    <!-- expect: 12:5 entry continues -->                        (line:column, message part)
 
 A ``pass-*.md`` fixture must produce no finding of its rule; a ``fail-*.md`` fixture must
-produce exactly the expected findings of its rule, no more.
+produce exactly the expected findings of its rule, no more, each at its line and column. A
+failing fixture whose findings have a fix has its exact fixed text beside it,
+``fail-*.fixed.md``: the fixture fixed by its rule alone (list-wide rewrites included), so a
+fix that is stable but wrong fails. ``LISTKEEPER_WRITE_FIXED=1`` rewrites those files (then
+read every diff by hand before committing it).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from bot.fixer import fix_text
 from bot.parse import parse_document
 
 _CONFIG = re.compile(r"<!--\s*config:\s*(.*?)\s*-->", re.S)
-_EXPECT = re.compile(r"<!--\s*expect:\s*(\d+)\s+(.*?)\s*-->")
+_EXPECT = re.compile(r"<!--\s*expect:\s*(\d+)(?::(\d+))?\s+(.*?)\s*-->")
 
 
 def config_for(extra: dict | None = None) -> Config:
@@ -43,27 +47,60 @@ def fixture_config(text: str) -> dict | None:
     return json.loads(m.group(1)) if m else None
 
 
-def expectations(text: str) -> list[tuple[int, str]]:
-    return [(int(m.group(1)), m.group(2)) for m in _EXPECT.finditer(text)]
+def expectations(text: str) -> list[tuple[int, int | None, str]]:
+    """(line, column or None, message part) of each ``expect:`` comment."""
+    return [(int(m.group(1)), int(m.group(2)) if m.group(2) else None, m.group(3))
+            for m in _EXPECT.finditer(text)]
 
 
 def fixture_files(rule: str) -> list[Path]:
+    """The fixtures of ``rule`` (not their ``.fixed.md`` expected texts)."""
     directory = Path(__file__).parent / "fixtures" / rule
-    return sorted(directory.glob("*.md"))
+    return sorted(p for p in directory.glob("*.md") if not p.name.endswith(".fixed.md"))
+
+
+def fixed_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".fixed.md")
 
 
 def assert_fixture(path: Path, rule: str) -> None:
     text = path.read_text(encoding="utf-8")
     found = findings(text, rule, fixture_config(text))
-    got = [(f.line, f.message) for f in found]
+    got = sorted((f.line, f.column, f.message) for f in found)
     if path.name.startswith("pass"):
         assert got == [], f"{path.name}: expected no findings, got {got}"
         return
-    expected = expectations(text)
+    expected = sorted(expectations(text))
     assert expected, f"{path.name}: a failing fixture must state its expectations"
+    unplaced = [e for e in expected if e[1] is None]
+    assert not unplaced, f"{path.name}: state the column too (expect: LINE:COLUMN ...): {unplaced}"
     assert len(got) == len(expected), f"{path.name}: expected {expected}, got {got}"
-    for (line, part), (got_line, message) in zip(sorted(expected), sorted(got), strict=True):
-        assert line == got_line and part in message, f"{path.name}: expected {expected}, got {got}"
+    for (line, column, part), (got_line, got_column, message) in zip(expected, got, strict=True):
+        assert (line, column) == (got_line, got_column) and part in message, \
+            f"{path.name}: expected {expected}, got {got}"
+
+
+def assert_fixed_text(path: Path, rule: str) -> None:
+    """A failing fixture with a fix: its rule's fix gives exactly ``fail-*.fixed.md``."""
+    import os
+
+    from bot.rules import RULES
+
+    text = path.read_text(encoding="utf-8")
+    extra = fixture_config(text)
+    expected_path = fixed_path(path)
+    fixable = [f for f in findings(text, rule, extra) if f.fix is not None]
+    if path.name.startswith("pass") or not fixable:
+        assert not expected_path.exists(), f"{expected_path.name}: {path.name} has no fix"
+        return
+    fixed = fix_text(text, "list.md", config_for(extra), select=[rule],
+                     sweep=list(RULES)).text
+    if os.environ.get("LISTKEEPER_WRITE_FIXED"):
+        expected_path.write_text(fixed, encoding="utf-8", newline="")
+    assert expected_path.exists(), f"{path.name} has a fix: write its text to {expected_path.name}"
+    assert fixed == expected_path.read_bytes().decode("utf-8"), \
+        f"{path.name}: the fix does not give {expected_path.name}"
+    assert fixed != text, f"{path.name}: the fix changes nothing"
 
 
 def link_key(url: str) -> str:

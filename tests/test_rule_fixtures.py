@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.rules import RULES
-from tests.ruletest import assert_fix_safe, assert_fixture, fixture_config, fixture_files
+from tests.ruletest import (
+    assert_fix_safe,
+    assert_fixed_text,
+    assert_fixture,
+    fixture_config,
+    fixture_files,
+)
 
 # online rules (broken-link) are tested against local servers in their own test file
 OFFLINE = [rule for rule, module in RULES.items() if not module.ONLINE]
@@ -15,6 +21,18 @@ CASES = [(rule, path) for rule in OFFLINE for path in fixture_files(rule)]
 @pytest.mark.parametrize(("rule", "path"), CASES, ids=[f"{r}/{p.name}" for r, p in CASES])
 def test_fixture(rule, path):
     assert_fixture(path, rule)
+
+
+@pytest.mark.parametrize(("rule", "path"), CASES, ids=[f"{r}/{p.name}" for r, p in CASES])
+def test_fixture_fix_gives_the_exact_fixed_text(rule, path):
+    assert_fixed_text(path, rule)
+
+
+def test_every_fixed_text_belongs_to_a_fixture():
+    from pathlib import Path
+
+    for fixed in (Path(__file__).parent / "fixtures").glob("*/*.fixed.md"):
+        assert fixed.with_name(fixed.name.replace(".fixed.md", ".md")).is_file(), fixed
 
 
 @pytest.mark.parametrize(("rule", "path"), CASES, ids=[f"{r}/{p.name}" for r, p in CASES])
