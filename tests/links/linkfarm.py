@@ -447,7 +447,10 @@ def closed_port() -> int:
 def make_settings(farm: Farm | None = None, **overrides) -> LinksSettings:
     """Fast settings for tests: short timeouts and back-offs, endpoints on the farm."""
     values = {"timeout_connect": 1.0, "timeout_read": 1.0, "retries": 3, "backoff_base": 0.05,
-                  "max_retry_wait": 5.0, "arxiv_interval": 0.05, "progress_interval": 0.5}
+                  "max_retry_wait": 5.0, "arxiv_interval": 0.05, "progress_interval": 0.5,
+                  # the farm serves arXiv's API and the pages from one host, so the arXiv
+                  # spacing (interval + margin) would space every request of a test
+                  "arxiv_margin": 0.0}
     if farm is not None:
         values.update(arxiv_api=f"{farm.base}/arxiv/api", github_api=f"{farm.base}/graphql",
                       doi_api=f"{farm.base}/doi/")
