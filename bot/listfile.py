@@ -72,13 +72,16 @@ def read_file(path: str, *, cap: int | None = None, error: type[ListkeeperError]
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", path) from None
     try:
-        kind = _kind(os.fstat(fd).st_mode)
+        info = os.fstat(fd)
+        kind = _kind(info.st_mode)
         if kind:
             raise error(f"is {kind}, not a list file" if error is InputError
                         else f"is {kind}, not a regular file", path)
         chunks, size = [], 0
-        while size <= cap:
-            chunk = os.read(fd, min(cap + 1 - size, 1 << 20))
+        want = min(cap + 1, info.st_size + 1)  # usually one read, one buffer; a growing file
+        while size <= cap:                      # is read on, to cap + 1 bytes at most
+            chunk = os.read(fd, max(1, min(cap + 1 - size, want)))
+            want = 1 << 20
             if not chunk:
                 break
             chunks.append(chunk)

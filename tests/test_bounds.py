@@ -91,7 +91,7 @@ def test_a_disable_naming_3000_rules_costs_ranges_not_rules_times_lines():
     """One ``listkeeper-disable`` naming 3,000 rules in a 29 KB file took 400 MB."""
     rules = " ".join(f"rule-{i}" for i in range(3000))
     text = f"# L\n\n<!-- listkeeper-disable {rules} -->\n\n" + "text\n\n" * 3000
-    with within(10, mb=60):
+    with within(60, mb=60):  # the limit is memory; tracemalloc makes it slow
         check_text(text, "list.md", config_for(), select=["whitespace"])
 
 
@@ -99,7 +99,7 @@ def test_5000_unclosed_disables_cost_ranges_not_rules_times_lines():
     """5,000 disables never closed, in a 200 KB file, took 3 GB."""
     text = "# L\n\n" + "".join(f"<!-- listkeeper-disable r{i} -->\n\n- [x](https://e.org/{i})  \n\n"
                                for i in range(5000))
-    with within(10, mb=150):
+    with within(60, mb=150):  # the limit is memory; tracemalloc makes it slow
         found = check_text(text, "list.md", config_for(), select=["whitespace"])
     assert len(found) == 5000  # no directive names whitespace: every trailing space is reported
     text = text.replace("listkeeper-disable r4999", "listkeeper-disable whitespace")
