@@ -171,7 +171,8 @@ def conventions_of(doc: Document, config: Any, section: Section | None, code_url
     from .rules.badge_format import badge_markup
 
     conv = Conventions()
-    forms = Counter()
+    forms: Counter = Counter()
+    gaps: Counter = Counter()  # between a code link and the stars badge after it
     for entry in doc.entries:
         link = entry.code_link
         if link is None or link is entry.paper_link or link.construct_start < 1:
@@ -179,6 +180,10 @@ def conventions_of(doc: Document, config: Any, section: Section | None, code_url
         wrapped = doc.text[link.construct_start - 1:link.construct_start] == "[" and \
             doc.text[link.construct_end:link.construct_end + 1] == "]"
         forms[(_code_text(link.text, entry.code_repo), wrapped)] += 1
+        end = link.construct_end + wrapped
+        after = next((b for b in entry.badges if b.start >= end), None)
+        if after is not None and re.fullmatch(r"[ \t]{0,3}", doc.text[end:after.start]):
+            gaps[doc.text[end:after.start]] += 1
     if forms:
         conv.code_text, conv.code_wrapped = forms.most_common(1)[0][0]
     badge = config.rules["badge-format"].options
@@ -188,6 +193,8 @@ def conventions_of(doc: Document, config: Any, section: Section | None, code_url
             and REPO not in conv.code_text:  # a code link that is its stars badge needs no other
         conv.badge = badge_markup(repo, badge)
         conv.separator = badge.get("separator", " ")
+        if badge.get("any_separator") and gaps:  # the list is not strict: as most of it writes it
+            conv.separator = gaps.most_common(1)[0][0]
     if section is not None:
         rows = [e for e in section.entries if e.kind == "row"]
         if rows:
@@ -394,12 +401,19 @@ def insert(doc: Document, config: Any, section: Section, body: str) -> Added:
     if already := already_listed(doc, entry, config):
         raise AlreadyListed(f"already lists this paper: {already.title[:80]}", doc.path, already.line)
     nl = doc.newline
+    after, first = insertion_point(doc, SimpleNamespace(config=config), section, entry)
+    number = re.match(r"^(\s*)(\d+)([.)])", marker)
+    if number:  # an ordered list: the number after the entry before it (or the first's)
+        near = after or first
+        m = re.match(r"^\s*(\d+)[.)]", doc.line_text(near.first)) if near is not None else None
+        if m and len(m.group(1)) <= 6:
+            value = int(m.group(1)) + (1 if after is not None else 0)
+            marker = f"{number.group(1)}{value}{number.group(3)}{marker[number.end():]}"
     lines = body.split("\n")
     pad, nested = " " * len(marker), " " * _nested_indent(doc, section, len(marker))
     text = marker + nl.join([lines[0]] + [(nested if _MARKER.match(line) else pad) + line
                                           if line.strip() else "" for line in lines[1:]])
     gap = nl + nl if blocks_kind or _blank_apart(doc, section) else nl
-    after, first = insertion_point(doc, SimpleNamespace(config=config), section, entry)
     if after is not None:
         _, at = after.span(doc)
         new = doc.text[:at] + gap + text + doc.text[at:]

@@ -385,7 +385,7 @@ BOLD_LAYOUTS = {
                "1. [**MiniCache: KV Cache Compression in Depth Dimension for Large Language Models.**](https://arxiv.org/abs/2105.14366) "
                "_Akide Liu, Jing Liu._ Arxiv 2021. [![GitHub Repo stars](https://img.shields.io/github/stars/AkideLiu/MiniCache)]"
                "(https://github.com/AkideLiu/MiniCache)\n",
-               "1. [**Rotation and Permutation for Outlier Management in Quantized LLMs.**](https://arxiv.org/abs/2106.01721) "
+               "2. [**Rotation and Permutation for Outlier Management in Quantized LLMs.**](https://arxiv.org/abs/2106.01721) "
                "Arxiv 2021. [![GitHub Repo stars](https://img.shields.io/github/stars/newlab/rotquant)](https://github.com/newlab/rotquant)\n"),
     # authors, links and the month after a hard break; the entry's own badges left out
     "speculative": ("# A\n\n## Long-Context\n\n"
@@ -426,3 +426,21 @@ def test_a_neighbour_with_words_of_its_own_is_not_copied(lst):
     assert open(path, encoding="utf-8").read() == text + (
         "\n**Rotation and Permutation for Outlier Management in Quantized LLMs**  \n"
         "[[ArXiv](https://arxiv.org/abs/2106.01721)]\n")
+
+
+def test_an_ordered_list_gets_the_next_number_and_badges_sit_as_most_do(lst):
+    text = ("# A\n\n## 2024\n\n"
+            "1. [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Post-Training Quantization "
+            "[[code](https://github.com/a/billm)]![GitHub Repo stars](https://img.shields.io/github/stars/a/billm)\n"
+            "2. [[ArXiv](https://arxiv.org/abs/2402.05445)] Accurate LoRA-Finetuning Quantization of LLMs "
+            "[[code](https://github.com/b/irqlora)]![GitHub Repo stars](https://img.shields.io/github/stars/b/irqlora)\n"
+            "3. [[ArXiv](https://arxiv.org/abs/2402.11960)] DB-LLM: Accurate Dual-Binarization for Efficient LLMs "
+            "[[code](https://github.com/c/dbllm)] ![GitHub Repo stars](https://img.shields.io/github/stars/c/dbllm)\n")
+    path, rules = lst(text, "extends: default\nrules:\n  badge-format: {require_stars_badge: true, any_separator: true}\n")
+    code, out, err = add("2406.01721", path, "--config", rules, "--title", "Rotation and Permutation for "
+                         "Outlier Management in Quantized LLMs", "--code", "https://github.com/newlab/rotquant", "--write")
+    assert code == 0, err
+    assert open(path, encoding="utf-8").read() == text + (
+        "4. [[ArXiv](https://arxiv.org/abs/2406.01721)] Rotation and Permutation for Outlier Management in Quantized "
+        "LLMs [[code](https://github.com/newlab/rotquant)]![GitHub Repo stars](https://img.shields.io/github/stars/newlab/rotquant)\n")
+    assert check_text(open(path, encoding="utf-8").read(), "README.md", load_config(rules)) == []
