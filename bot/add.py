@@ -188,6 +188,8 @@ def conventions_of(doc: Document, config: Any, section: Section | None, code_url
         conv.code_text, conv.code_wrapped = forms.most_common(1)[0][0]
     badge = config.rules["badge-format"].options
     repo = ids.github_repo(code_url or "")
+    if repo:
+        conv.stars = badge_markup(repo, {**badge, "link": False})
     since = badge.get("since") or 0
     if repo and badge.get("require_stars_badge") and (not since or (year or since) >= since) \
             and REPO not in conv.code_text:  # a code link that is its stars badge needs no other

@@ -252,6 +252,7 @@ TABLE_DATED = """# A
 |:---:|:---:|:---:|:---:|:---:|
 |2022.06|🔥[**ZeroQuant**] Efficient and Affordable Post-Training Quantization for Large-Scale Transformers(@Microsoft) |[[pdf]](https://arxiv.org/pdf/2206.01861.pdf)|[[DeepSpeed]](https://github.com/microsoft/DeepSpeed) ![](https://img.shields.io/github/stars/microsoft/DeepSpeed.svg?style=social)|⭐️⭐️ |
 |2022.08|[FP8-Quantization] FP8 Quantization: The Power of the Exponent(@Qualcomm AI Research) | [[pdf]](https://arxiv.org/pdf/2208.09225.pdf) | [[FP8-quantization]](https://github.com/Qualcomm-AI-research/FP8-quantization) ![](https://img.shields.io/github/stars/Qualcomm-AI-research/FP8-quantization.svg?style=social) |⭐️ |
+|2022.09|[EE-Tuning] EE-Tuning: An Economical yet Scalable Solution for Tuning Early-Exit LLMs | [[pdf]](https://arxiv.org/pdf/2209.00001.pdf) | [[EE-Tuning]](https://github.com/pan-x-c/EE-LLM) ![](https://img.shields.io/github/stars/pan-x-c/EE-LLM.svg?style=social) |⭐️ |
 """
 
 TABLE_LINKS = """# A
@@ -271,21 +272,23 @@ TABLE_NUMBERED = """# A
 |:----:|:---- |:-----:|:-------:|:----:|:----:|:----:|:----:|
 | 01 | [Enabling Retrain-free Deep Neural Network Pruning Using Surrogate Lagrangian Relaxation](https://arxiv.org/abs/2012.10079) | IJCAI | `W` | - | - | Image Classification | 2021 |
 | 02 | [Accelerated Sparse Neural Training: A Provable and Efficient Method](https://arxiv.org/abs/2102.08124) | NeurIPS | N:M | AdaPrune | [PyTorch(Author)](https://github.com/papers-submission/structured_transposable_masks) | Image Classification | 2021 |
+| 03 | [Layer-adaptive Sparsity for the Magnitude-based Pruning](https://arxiv.org/abs/2010.07611) | ICLR | `W` | LAMP | [PyTorch(Author)](https://github.com/jaeho-lee/layer-adaptive-sparsity) | Image Classification | 2021 |
 """
 
 
 @pytest.mark.parametrize(("text", "date", "row"), [
     # each cell as the table's rows write it: the date, the plain title, the paper link named
-    # [pdf], the code link named after its repository with that repository's stars badge
+    # [pdf], the code link by its own name (a name no other row has) with its repository's stars
+    # badge as the list writes badges
     (TABLE_DATED, "2021-06-03", "| 2021.06 | Rotation and Permutation for Outlier Management in Quantized LLMs | "
      "[[pdf]](https://arxiv.org/abs/2106.01721) | [[rotquant]](https://github.com/newlab/rotquant) "
-     "![](https://img.shields.io/github/stars/newlab/rotquant.svg?style=social) |  |"),
+     "![](https://img.shields.io/github/stars/newlab/rotquant?style=social) |  |"),
     # a day written with two digits, the list's own spelling of arXiv, the code link's icon
     # without the other entry's project page
     (TABLE_LINKS, "2021-06-03", "| [Rotation and Permutation for Outlier Management in Quantized LLMs]"
      "(https://arxiv.org/abs/2106.01721) | 03 Jun 2021 | arXiv |  | "
      "[![](./assets/code.svg)](https://github.com/newlab/rotquant) |"),
-    # a column of short names is no title column; the code link's text as the list writes it
+    # a column of short names is no title column; the code links' shared name
     (TABLE_NUMBERED, "2021-06-03", "|  | [Rotation and Permutation for Outlier Management in Quantized LLMs]"
      "(https://arxiv.org/abs/2106.01721) | ArXiv |  |  | [PyTorch(Author)](https://github.com/newlab/rotquant) "
      "|  | 2021 |"),

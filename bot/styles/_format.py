@@ -33,6 +33,7 @@ class Conventions:
     columns: list[str] = field(default_factory=list)  # a table's header cells
     date_sample: str = ""        # a date as the list writes it ("27 Feb 2024", "2023/05")
     samples: list = field(default_factory=list)  # the section's entries in this style (rows)
+    stars: str = ""              # the stars image as the list writes one (alt, shields options)
 
 
 REPO = "\x00repo\x00"  # in `Conventions.code_text`: the repository (``owner/name``)
@@ -46,6 +47,16 @@ def code_link(paper: NewPaper, conv: Conventions) -> str:
     text = conv.code_text.replace(REPO, repo).replace(NAME, repo.split("/")[-1])
     link = f"[{text}]({paper.code_url})"
     return f"[{link}]" if conv.code_wrapped else link
+
+
+def restyle_stars(text: str, paper: NewPaper, conv: Conventions) -> str:
+    """`text` with its stars images of the new repository written as the list writes them
+    (``badge-format``'s alt text and shields options)."""
+    repo = ids.github_repo(paper.code_url or "")
+    if not conv.stars or not repo:
+        return text
+    return re.sub(rf"!\[[^\[\]]*\]\(https?://img\.shields\.io/github/stars/{re.escape(repo)}(?:[.?/][^()\s]*)?\)",
+                  lambda _: conv.stars, text, flags=re.I)
 
 
 def code_tail(paper: NewPaper, conv: Conventions) -> str:

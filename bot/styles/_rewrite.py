@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..model import Entry, Link
 from ._common import looks_like_label
-from ._format import DATE_TEXT, MONTH, Conventions, NewPaper, date_text
+from ._format import DATE_TEXT, MONTH, Conventions, NewPaper, date_text, restyle_stars
 
 # ``*A. Author, B. Author*`` or ``_A. Author._``: one line of emphasis that is not the title
 _YEAR = re.compile(r"(?<![\w'’])(?:19|20)\d{2}(?!\w)|[’'`]\d{2}\b")
@@ -121,7 +121,7 @@ def like(sample: Entry, paper: NewPaper, conv: Conventions) -> str | None:
         pos = b
     out.append(src[pos:end])
     indent = start - (src.rfind("\n", 0, start) + 1)  # the sample's marker: the caller adds one
-    text = _tidy(re.sub(rf"\n[ \t]{{0,{indent}}}", "\n", "".join(out)))
+    text = _tidy(restyle_stars(re.sub(rf"\n[ \t]{{0,{indent}}}", "\n", "".join(out)), paper, conv))
     rest = text.replace(paper.title, " ")
     for part in (paper.label, *DATE_TEXT.findall(rest)):
         rest = rest.replace(part, " ") if part else rest

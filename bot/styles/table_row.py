@@ -22,7 +22,7 @@ from ._common import (
     strip_links,
     year_in,
 )
-from ._format import DATE_TEXT, Conventions, NewPaper, code_link, date_text
+from ._format import DATE_TEXT, Conventions, NewPaper, code_link, date_text, restyle_stars
 
 ID = "table-row"
 PRIORITY = 1
@@ -181,10 +181,11 @@ def _columns(conv: Conventions) -> list[tuple[str, str, str]]:
     return out
 
 
-def _code_cell(form: str, old: str, paper: NewPaper, conv: Conventions) -> str:
+def _code_cell(form: str, old: str, paper: NewPaper, conv: Conventions, texts: Counter) -> str:
     """The code cell as the list writes it (``[[DeepSpeed]](repo) ![](stars badge)``) for the
-    new repository: a link named after its repository gets the new one's name, a badge of the
-    old repository shows the new one."""
+    new repository: a link named after its repository, or by a name no other row's has, gets
+    the new one's name; a badge of the old repository shows the new one, as the list writes
+    badges."""
     if not paper.code_url:
         return ""
     repo = ids.github_repo(paper.code_url)
@@ -194,8 +195,14 @@ def _code_cell(form: str, old: str, paper: NewPaper, conv: Conventions) -> str:
     name, new_name = old.split("/")[-1], repo.split("/")[-1]
     before = re.sub(rf"(?<![\w.-]){re.escape(old)}(?![\w-])", lambda _: repo, before, flags=re.I)
     before = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", lambda _: new_name, before, flags=re.I)
+    if "![" not in before and "[" in before and before.endswith("]("):
+        head = before[:before.index("[") + 1]
+        inner = before[len(head):-2]
+        core = inner.strip("[] ")
+        if core and texts[core.lower()] < 2 and core.lower() != new_name.lower():
+            before = head + inner.replace(core, new_name) + "]("  # a name of its own: the new one's
     after = re.sub(rf"(?<![\w.-]){re.escape(old)}(?![\w-])", lambda _: repo, after, flags=re.I)
-    return before + paper.code_url + after
+    return restyle_stars(before + paper.code_url + after, paper, conv)
 
 
 def format(paper: NewPaper, conv: Conventions) -> str:
@@ -205,6 +212,8 @@ def format(paper: NewPaper, conv: Conventions) -> str:
     if not conv.columns:
         return f"| [{paper.title}]({paper.url}) | {paper.label} |"
     out = []
+    texts = Counter(clean(r.code_link.text).strip("[] ").lower() for r in conv.samples
+                    if r.code_link is not None)  # code link names the rows share
     for (kind, form, old), header in zip(_columns(conv), conv.columns, strict=True):
         if kind == "title-link":
             out.append(f"[{paper.title}]({paper.url})")
@@ -219,7 +228,7 @@ def format(paper: NewPaper, conv: Conventions) -> str:
             out.append(str(paper.year or "") if year_only else
                        date_text(paper, replace(conv, date_sample=form or conv.date_sample)))
         elif kind == "code":
-            out.append(_code_cell(form, old, paper, conv))
+            out.append(_code_cell(form, old, paper, conv, texts))
         else:
             out.append("")
     return "| " + " | ".join(out) + " |"
