@@ -175,7 +175,7 @@ def test_hostile_title_makes_no_workflow_command_or_escape(work, capsys):
             f"- [[ArXiv](https://arxiv.org/abs/2402.00002)] {title}\n")
     write(work / "evil.md", text)
     code, out, _ = main(["check", "evil.md"], capsys)
-    assert code == 1 and "duplicate" in out  # the same title: the message quotes it
+    assert code == 0 and "same title" in out  # a warning whose message quotes the title
     assert "\x1b" not in out and "\x07" not in out
     assert not any(line.lstrip().startswith("::") for line in out.splitlines())
     code, out, _ = main(["check", "--format", "github", "evil.md"], capsys)

@@ -1,8 +1,8 @@
-"""Every real list in the corpus parses, checks and fixes without a crash, each in under 2 s."""
+"""Every real list in the corpus parses, checks and fixes without a crash (speed is measured in
+bench/check_bench.py, not here)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -18,13 +18,10 @@ LISTS = corpus_lists()
 
 @pytest.mark.skipif(not LISTS, reason="corpus ../shared/corpus is absent")
 @pytest.mark.parametrize("path", LISTS, ids=[p.stem for p in LISTS])
-def test_corpus_list_checks_quickly(path: Path):
+def test_corpus_list_checks(path: Path):
     text = path.read_text(encoding="utf-8")
-    started = time.perf_counter()
     doc = parse_document(text, path.name)
     findings = run(doc, load_defaults())
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, f"{path.name}: check took {elapsed:.2f} s"
     assert doc.links, f"{path.name}: no links extracted"
     for finding in findings:
         assert 1 <= finding.line <= doc.line_count + 1

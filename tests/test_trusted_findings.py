@@ -338,3 +338,69 @@ def test_entries_that_show_a_date_are_ordered_by_it():
                      f"{d} {m} 2023\n\n" for i, ((d, m), a) in enumerate(zip(days, ids_, strict=True)))
     data = infer(parse_document("# L\n\n## Papers\n\n" + blocks, "README.md")).data()
     assert data["sections"]["ordering"] == [{"match": ["Papers"], "keys": ["-date"]}]
+
+
+# ---- third hand-check ----------------------------------------------------------------------
+
+def test_a_showcase_section_repeats_on_purpose():
+    # Hannibal046/Awesome-LLM: "Trending LLM Projects" above the TOC repeats entries of the body
+    text = ("# L\n\n## Trending Projects\n\n- [DeepSeek-V3](https://github.com/deepseek-ai/DeepSeek-V3)"
+            " - An open model.\n- [Kimi-K2](https://github.com/MoonshotAI/Kimi-K2) - Another.\n\n"
+            "## Open LLM\n\n- [DeepSeek-V3](https://github.com/deepseek-ai/DeepSeek-V3) - An open "
+            "model.\n- [Mistral](https://github.com/mistralai/mistral-src) - A third.\n")
+    assert findings(text, "duplicate") == []
+
+
+def test_a_section_that_mostly_repeats_the_list_is_no_category():
+    # htqin/awesome-model-quantization: the team's publications are all listed in the body too
+    papers = [("2402.04291", "BiLLM: Pushing the Limit of Post-Training Quantization"),
+              ("2404.14047", "How Good Are Low-bit Quantized LLaMA3 Models"),
+              ("2405.14917", "SliM-LLM: Salience-Driven Mixed-Precision Quantization")]
+    team = "".join(f"- [[ArXiv](https://arxiv.org/abs/{i})] {t}\n" for i, t in papers)
+    body = team + "- [[ArXiv](https://arxiv.org/abs/2306.00978)] AWQ: Activation-aware Weight Quantization\n"
+    text = f"# L\n\n## Publications of the Group\n\n{team}\n## 2024\n\n{body}"
+    assert findings(text, "duplicate") == []
+    # two ordinary categories sharing one paper out of three still get their info
+    other = team.replace("2404.14047", "2310.11453").replace("How Good", "BitNet Scaling") \
+        .replace("2405.14917", "2402.17764").replace("SliM-LLM", "The Era of 1-bit LLMs")
+    text = f"# L\n\n## Quantization\n\n{team}\n## Inference\n\n{other}"
+    assert where(findings(text, "duplicate")) == [
+        (11, 1, "info", "duplicate of line 5 in Quantization (same arXiv ID: 2402.04291)")]
+
+
+def test_a_model_name_beside_its_paper_title_is_the_same_paper():
+    # Hannibal046/Awesome-LLM: "OPT-1.3|6.7|13|30|66B" links the OPT paper the milestones list
+    text = ("# L\n\n## Milestones\n\n- [OPT: Open Pre-trained Transformer Language Models]"
+            "(https://arxiv.org/abs/2205.01068)\n\n## Open LLM\n\n- [OPT-1.3|6.7|13|30|66B]"
+            "(https://arxiv.org/abs/2205.01068)\n")
+    assert where(findings(text, "duplicate")) == [
+        (9, 1, "info", "duplicate of line 5 in Milestones (same arXiv ID: 2205.01068)")]
+
+
+def test_one_title_over_two_arxiv_ids_is_a_wrong_title_not_a_duplicate():
+    # hrcheng1066/awesome-pruning: "Channel Gating Neural Networks" over the RNP paper's link
+    text = ("# L\n\n## 2019\n\n- [[NeurIPS](https://arxiv.org/abs/1805.12549)] Channel Gating "
+            "Neural Networks\n- [[NeurIPS](https://arxiv.org/abs/1707.06342)] Channel Gating "
+            "Neural Networks\n")
+    found = findings(text, "duplicate")
+    assert where(found) == [
+        (6, 1, "warning", "same title as line 5 ('Channel Gating Neural Networks') but another "
+                          "arXiv ID (1707.06342, there 1805.12549): one of the two titles or "
+                          "links is probably wrong")]
+    assert found[0].fix is None
+
+
+def test_a_badge_beside_a_docs_link_shows_that_projects_stars():
+    # DefTruth/Awesome-LLM-Inference: [[transformers]](docs page) ![](stars of huggingface/transformers)
+    row = ("|2021.04|RoFormer: Enhanced Transformer with Rotary Position Embedding|"
+           "[[pdf]](https://arxiv.org/pdf/2104.09864.pdf)|[[transformers]](https://huggingface.co/"
+           "docs/transformers/model_doc/roformer) ![](https://img.shields.io/github/stars/"
+           "huggingface/transformers.svg?style=social)|\n")
+    head = "# L\n\n|Date|Title|Paper|Code|\n|:---:|:---:|:---:|:---:|\n"
+    assert findings(head + row, "badge-format") == []
+    # a badge with no link before it but the paper's still says the code link is missing
+    bare = row.replace("[[transformers]](https://huggingface.co/docs/transformers/model_doc/"
+                       "roformer) ", "")
+    assert where(findings(head + bare, "badge-format")) == [
+        (5, 118, "error", "stars badge for huggingface/transformers but the entry has no GitHub "
+                          "code link")]

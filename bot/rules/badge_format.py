@@ -147,12 +147,22 @@ def _owner(entry: Entry, badge: Badge) -> str | None:
     return ids.github_repo(before[-1].url) if before else None
 
 
+def _beside_a_link(doc: Document, entry: Entry, badge: Badge) -> bool:
+    """A badge right after a link that is not the paper's (``[[transformers]](docs page) ![]``):
+    it shows the stars of what that link points to."""
+    papers = {id(link) for link in entry.paper_links}
+    before = [lk for lk in entry.links if lk.kind not in ("image", "definition")
+              and lk.construct_end <= badge.start]
+    return bool(before) and id(before[-1]) not in papers \
+        and not doc.text[before[-1].construct_end:badge.start].strip()
+
+
 def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
                  opts: dict) -> Iterator[Problem]:
     column = doc.column_of(badge.start)
     shown = ids.shields_repo(badge.image_url)
     if repo is None:
-        if entry.code_link is None:  # a badge with no code link at all
+        if entry.code_link is None and not _beside_a_link(doc, entry, badge):  # no code link at all
             yield Problem(badge.line, column, f"stars badge for {shown} but the entry has no "
                                               f"GitHub code link")
         return  # a code link elsewhere (a docs page, a project site): nothing to compare

@@ -12,9 +12,14 @@ a page that several differently titled entries share (a venue's list of accepted
 - In the same section a duplicate is an error; an exact duplicate line is removed by the fix.
 - Under two different year headings it is a finding at the rule's level too (a paper has one
   year). In two categories it has the level ``cross_section_level`` (``info`` by default:
-  lists file a paper under every topic it fits).
+  lists file a paper under every topic it fits). A section that repeats the rest of the list on
+  purpose is not a category and its copies are not reported: one named like a showcase
+  ("Trending", "Highlights", "News", "Featured", "Our team", "Our papers") or one that mostly
+  repeats (at least 3 papers, 60% of them listed elsewhere too).
 - The same arXiv ID, DOI or OpenReview id under clearly different titles is its own finding:
-  one of the two links was probably copied from the wrong entry.
+  one of the two links was probably copied from the wrong entry (not for a model's name beside
+  its paper's title). The same
+  title over two different arXiv IDs is one too: one of the two titles is probably wrong.
 - The same paper labelled as a preprint in one place and with a venue in another: the
   preprint label is out of date (no fix: the maintainer chooses between relabelling and
   removing one of the two).
@@ -52,6 +57,7 @@ from collections.abc import Iterator
 
 from .. import ids
 from ..model import Document, Edit, Entry, Fix, Problem
+from ..slug import heading_text
 from ..vocabulary import Vocabulary
 from ._common import is_paper, removal_span
 
@@ -66,6 +72,8 @@ OPTIONS = {
     "min_title_length": (int, 12),
 }
 
+_SHOWCASE = re.compile(r"(?i)\b(trending|highlights?|news|featured|spotlights?|what'?s new|"
+                       r"our (team|work|papers|publications))\b")
 _KEY_NAMES = {"arxiv": "arXiv ID", "doi": "DOI", "openreview": "OpenReview id",
               "url": "paper URL", "title": "title"}
 _YEAR_TITLE = re.compile(r"^\D{0,12}(?:19|20)\d{2}\D{0,16}$")
@@ -159,6 +167,10 @@ def _titles_differ(a: Entry, b: Entry, minimum: int) -> bool:
         return False
     if _head(a.title) and _head(a.title) == _head(b.title):
         return False
+    # a model's name and its paper's title: DeepSeek-v2-236B-MoE and "DeepSeek-V2: A Strong..."
+    for x, y in ((ta, _head(b.title)), (tb, _head(a.title))):
+        if len(y) >= 3 and (x + " ").startswith(y + " "):
+            return False
     wa, wb = set(ta.split()), set(tb.split())
     return len(wa & wb) / len(wa | wb) < 0.3
 
@@ -174,9 +186,11 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             if kind == "url":
                 titles_by_url[value].add(ids.normalize_title(entry.title))
     listings = {url for url, titles in titles_by_url.items() if len(titles) > 2}
+    keyed = [(entry, [k for k in keys if not (k[0] == "url" and k[1] in listings)])
+             for entry, keys in keyed]
+    mirrors = _mirror_sections(keyed)
     first_seen: dict[tuple[str, str], Entry] = {}
     for entry, keys in keyed:
-        keys = [k for k in keys if not (k[0] == "url" and k[1] in listings)]
         match = None
         for key in keys:
             other = first_seen.get(key)
@@ -186,11 +200,37 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         for key in keys:
             first_seen.setdefault(key, entry)
         if match is not None and not _named_alike(entry, *match):
-            yield from _report(doc, ctx, entry, *match)
+            yield from _report(doc, ctx, entry, *match, mirrors)
     yield from _copied_code_links(papers)
 
 
-def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]) -> Iterator[Problem]:
+def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[int]:
+    """The sections (by ``id``) that mostly repeat papers listed in other sections."""
+    sections_of: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for entry, keys in keyed:
+        for key in keys:
+            sections_of[key].add(id(entry.section))
+    total: dict[int, int] = defaultdict(int)
+    repeated: dict[int, int] = defaultdict(int)
+    for entry, keys in keyed:
+        total[id(entry.section)] += 1
+        if any(len(sections_of[key]) > 1 for key in keys):
+            repeated[id(entry.section)] += 1
+    showcases = {id(entry.section) for entry, _ in keyed if _in_showcase(entry.section)}
+    return showcases | {s for s, n in total.items() if n >= 3 and repeated[s] >= 0.6 * n}
+
+
+def _in_showcase(section) -> bool:
+    """The section or one above it (below the list's title) is named like a showcase."""
+    while section is not None and section.level > 1:
+        if _SHOWCASE.search(heading_text(section.title)):
+            return True
+        section = section.parent
+    return False
+
+
+def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str],
+            mirrors: set[int]) -> Iterator[Problem]:
     opts = ctx.options
     here, there = entry, other
     if ctx.changed is not None and not ctx.touched(entry.line, entry.end_line) \
@@ -203,11 +243,20 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
                                     f"links is probably wrong", end_line=here.end_line,
                       related=(there.line,), level="warning")
         return
+    if key[0] == "title" and here.arxiv_id and there.arxiv_id and here.arxiv_id != there.arxiv_id:
+        yield Problem(here.line, 1, f"same title as line {there.line} ('{there.title[:60]}') "
+                                    f"but another arXiv ID ({here.arxiv_id}, there "
+                                    f"{there.arxiv_id}): one of the two titles or links is "
+                                    f"probably wrong", end_line=here.end_line,
+                      related=(there.line,), level="warning")
+        return
     same_section = here.section is there.section
     years_apart = not same_section and _year_section(here) is not _year_section(there) \
         and _year_section(here) is not None and _year_section(there) is not None
     level = None if same_section or years_apart else opts["cross_section_level"]
-    if level != "off":
+    mirrored = not same_section and not years_apart \
+        and (id(here.section) in mirrors or id(there.section) in mirrors)
+    if level != "off" and not mirrored:
         where = ("in the same section" if same_section else
                  f"in {_section_name(there)}"
                  + (" (another year)" if years_apart else ""))

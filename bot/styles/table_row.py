@@ -30,6 +30,7 @@ MULTILINE = False
 EXAMPLE = "| [{title}]({url}) | {venue} |"
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_LABEL_LINK = re.compile(rf"\[\[{LINK_TEXT}\]\]\({LINK_DEST}\)")  # [[code]](url): no title
 _IMAGE = re.compile(rf"\[?!\[{LINK_TEXT}\]\({LINK_DEST}\)(?:\]\({LINK_DEST}\))?")
 
 
@@ -53,6 +54,12 @@ def cells(raw: str) -> list[tuple[int, str]]:
     return out
 
 
+def _titled(link) -> bool:
+    """A link whose text is a title: not an image, not a ``[[label]](url)`` however long."""
+    text = link.text.strip()
+    return not text.startswith(("!", "[")) and len(clean(text)) >= 12
+
+
 def read(entry: Entry) -> None:
     base = entry.start
     links = plain_candidates(entry)
@@ -60,11 +67,11 @@ def read(entry: Entry) -> None:
     title_cell = None
     linked = [(offset, text) for offset, text in row
               if any(base + offset <= lk.start < base + offset + len(text)
-                     and not lk.text.startswith("!") and len(clean(lk.text)) >= 12 for lk in links)]
+                     and _titled(lk) for lk in links)]
     if linked:
         title_cell = linked[0]  # the title is a link: ``[Title](paper)``
     else:
-        worded = [(len(clean(strip_links(text))), i) for i, (_, text) in enumerate(row)]
+        worded = [(len(clean(strip_links(_LABEL_LINK.sub("", _IMAGE.sub("", text))))), i) for i, (_, text) in enumerate(row)]
         length, index = max(worded, default=(0, -1))
         if length >= 12:
             title_cell = row[index]
@@ -72,12 +79,12 @@ def read(entry: Entry) -> None:
         offset, text = title_cell
         inside = [lk for lk in links if base + offset <= lk.start < base + offset + len(text)
                   and not lk.text.startswith("!")]
-        named = [lk for lk in inside if len(clean(lk.text)) >= 12]
+        named = [lk for lk in inside if _titled(lk)]
         if named:  # the title is a link: ``[Title](paper)``, maybe beside badges
             entry.title = clean(named[0].text)
             entry.paper_link = named[0]
         else:
-            entry.title = clean(strip_links(_IMAGE.sub("", text)))
+            entry.title = clean(strip_links(_LABEL_LINK.sub("", _IMAGE.sub("", text))))
             entry.paper_link = first_paper_link(entry, inside) or (inside[0] if inside else None)
     if entry.paper_link is None:
         entry.paper_link = first_paper_link(entry, links)
