@@ -30,6 +30,7 @@ from .slug import Slugger, atx_heading, heading_text
 _BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
 _MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")  # used with match(text, pos): no "^"
 _CRLF = re.compile(r"\r(?=\n)")
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # a paragraph that is a paper entry: a bold title alone on its first line, details below
 _BLOCK_ENTRY = re.compile(r"^ {0,3}(?:\*\*|__)(?!\s)[^*_]{8,}?(?:\*\*|__)[ \t]*(?:\\|<br\s*/?>)?[ \t]*$")
@@ -42,8 +43,8 @@ class _State(BlockState):
         super().__init__(parent)
         self.children_by_tokens: dict[int, _State] = parent.children_by_tokens if parent else {}
 
-    def child_state(self, src: str, lazy_line_starts: Any = None) -> _State:
-        child = super().child_state(src, lazy_line_starts)
+    def child_state(self, src: str, *rest: Any, **named: Any) -> _State:
+        child = super().child_state(src, *rest, **named)  # newer mistune: lazy_line_starts
         self.children_by_tokens[id(child.tokens)] = child
         return child  # type: ignore[return-value]
 
@@ -347,6 +348,10 @@ class _Builder:
                 last = line + (1 if token.get("style") == "setext" else 0)
                 self.open_section(_heading_title(self.raw_lines, line, token), level, line)
                 self.collect_links(line, last)
+            elif kind == "paragraph" and depth == 0 and self._table_start(line):
+                # GFM: body rows may have more or fewer cells than the header (mistune 3.4
+                # then reads no table at all, 3.3 a second table)
+                self.table(line, self._table_last_line(line), depth)
             elif kind in ("paragraph", "block_text"):
                 last = line + _count_lines(token.get("text", "")) - 1
                 text = self.raw_lines[line - 1] if line <= len(self.raw_lines) else ""
@@ -370,6 +375,13 @@ class _Builder:
                 last = line + _count_lines(token.get("raw", "")) - 1
                 self.collect_links(line, last)
 
+    def _table_start(self, line: int) -> bool:
+        """A header row with a pipe over a delimiter row (``|:--|:-:|``) starts a GFM table."""
+        if line + 1 > len(self.raw_lines):
+            return False
+        header, delimiter = self.raw_lines[line - 1], self.raw_lines[line]
+        return "|" in header and "|" in delimiter and bool(_DELIMITER_ROW.match(delimiter))
+
     def _table_last_line(self, line: int) -> int:
         last = line
         while last < len(self.raw_lines) and self.raw_lines[last].strip():
@@ -378,6 +390,9 @@ class _Builder:
 
     def table(self, line: int, last: int, depth: int) -> None:
         """Links of a table; at the top level each body row is an entry (a ``table-row``)."""
+        if line <= self.scanned_until:
+            return  # the rest of a table already read (mistune 3.3 splits a table at a row
+            # with another number of cells; GFM ends a table only at a blank line or a block)
         if depth or last < line + 2:
             self.collect_links(line, last)
             return

@@ -78,3 +78,17 @@ def test_every_style_is_a_module_with_the_contract():
         assert isinstance(module.MULTILINE, bool) and isinstance(module.EXAMPLE, str)
         assert callable(module.claims) and callable(module.read) and module.__doc__
     assert STYLES["title-first"] is READERS[-1]  # the fallback is tried last
+
+
+def test_a_table_whose_rows_have_other_cell_counts_is_one_table_of_rows():
+    # horseee/Awesome-Efficient-LLM: rows with a missing "|"; GFM ends a table only at a blank
+    # line or another block, mistune 3.3 starts a second table there and 3.4 a paragraph
+    text = ("# L\n\n## Pruning\n\n| Title | Links |\n|:--|:--:|\n"
+            "| [SparseGPT: Massive Language Models](https://arxiv.org/abs/2301.00774) | x |\n"
+            "|[Wanda: A Simple and Effective Pruning](https://arxiv.org/abs/2306.11695) | x | y |\n"
+            "|[Sheared LLaMA: Accelerating Pre-training](https://arxiv.org/abs/2310.06694) | x |\n")
+    doc = parse_document(text, "list.md")
+    assert [(e.line, e.kind, e.title) for e in doc.entries] == [
+        (7, "row", "SparseGPT: Massive Language Models"),
+        (8, "row", "Wanda: A Simple and Effective Pruning"),
+        (9, "row", "Sheared LLaMA: Accelerating Pre-training")]
