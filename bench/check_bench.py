@@ -353,7 +353,16 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(config_dir, ignore_errors=True)
 
 
+def _compile_bytecode() -> None:
+    """Byte-compile bot/ as ``pip install`` does: with PYTHONDONTWRITEBYTECODE set (or a fresh
+    checkout) every child would otherwise compile each changed module again at start-up."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "bot"), quiet=1)
+
+
 def _main(args: argparse.Namespace) -> int:
+    _compile_bytecode()
     if args.profile:
         print(profile(args.profile, args.seed, args.order, args.defect_rate))
         return 0

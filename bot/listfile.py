@@ -23,19 +23,15 @@ left where ``git add -A`` picks it up, so:
   (``Terminated``, exit code 143 or 129).
 
 A directory or file that cannot be written is an ``InputError`` (exit code 2) naming the file.
+Every ``check`` imports this module: what only writing needs is imported when writing.
 """
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import secrets
-import signal
 import stat
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -145,6 +141,8 @@ def read_list(path: str) -> tuple[str, bool]:
 
 def write_atomic(path: str, text: str, *, bom: bool = False) -> None:
     """Write ``text`` as UTF-8 to ``path`` (through a symlink), atomically, keeping its mode."""
+    import errno
+
     target = os.path.realpath(path)
     directory = os.path.dirname(target)
     try:
@@ -174,7 +172,7 @@ def write_atomic(path: str, text: str, *, bom: bool = False) -> None:
 
 def _write_replace(place: str, target: str, data: bytes, mode: int) -> None:
     with _cleanup_on_signal() as created:
-        tmp = os.path.join(place, f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(8)}.tmp")
+        tmp = os.path.join(place, f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(8).hex()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
         created.append(tmp)
         try:
@@ -229,6 +227,8 @@ def git_dir(directory: str) -> str | None:
 def sweep_stale(directory: str) -> list[str]:
     """Remove the temporary files in ``directory`` left by writes that were killed: those of
     processes that no longer run (and unnamed ones of the old naming, ten minutes old)."""
+    import time
+
     removed = []
     try:
         names = [e.name for e in os.scandir(directory) if e.name.startswith(TEMP_PREFIX)]
@@ -268,6 +268,9 @@ def _alive(pid: int) -> bool:
 def _cleanup_on_signal() -> Iterator[list[str]]:
     """While the block runs, SIGTERM and SIGHUP remove the files in the yielded list and end
     the process (``Terminated``); the previous handlers come back afterwards."""
+    import signal
+    import threading
+
     created: list[str] = []
     if threading.current_thread() is not threading.main_thread():
         yield created
