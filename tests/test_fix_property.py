@@ -81,8 +81,10 @@ def paper_lists(draw):
             section.append(line)
         out += section
         out += [""] * draw(st.integers(min_value=1, max_value=4))
-        if draw(st.integers(0, 3)) == 0:  # a hostile block between categories
-            out += [draw(hostile_blocks(200)).rstrip("\r\n"), ""]
+        if draw(st.integers(0, 3)) == 0:  # a hostile block between categories (its entries
+            # are no duplicates the property counts; its line endings become the list's)
+            block = draw(hostile_blocks(200, without=("duplicates",)))
+            out += [block.replace("\r\n", "\n").rstrip("\n"), ""]
     text = "\n".join(out)
     if draw(st.booleans()):
         text = text.rstrip("\n")  # missing final newline
