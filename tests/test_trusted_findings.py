@@ -404,3 +404,24 @@ def test_a_badge_beside_a_docs_link_shows_that_projects_stars():
     assert where(findings(head + bare, "badge-format")) == [
         (5, 118, "error", "stars badge for huggingface/transformers but the entry has no GitHub "
                           "code link")]
+
+
+def test_a_repository_named_for_the_papers_family_is_no_copied_link():
+    # Xnhyacinth/Awesome-LLM-Long-Context-Modeling: SecurityLingua's code is microsoft/LLMLingua
+    text = ("# L\n\n## 2023\n\n- [[EMNLP](https://arxiv.org/abs/2310.05736)] LLMLingua: Compressing "
+            "Prompts for Accelerated Inference [[code](https://github.com/microsoft/LLMLingua)]\n"
+            "- [[ArXiv](https://arxiv.org/abs/2510.01234)] SecurityLingua: Efficient Defense of "
+            "Jailbreak Attacks [[code](https://github.com/microsoft/LLMLingua)]\n"
+            "- [[ArXiv](https://arxiv.org/abs/2401.01234)] Selective Context Pruning for Long "
+            "Prompts [[code](https://github.com/microsoft/LLMLingua)]\n")
+    assert where(findings(text, "duplicate")) == [
+        (7, 98, "info", "code link microsoft/LLMLingua is the repository of line 5 ('LLMLingua: "
+                        "Compressing Prompts for Accelerated Inference'): check that it is this "
+                        "paper's")]
+
+
+def test_spaces_before_a_comment_close_are_the_comments():
+    # wangkai930418/awesome-diffusion-categorized: "[[Code](...)]  -->" closes a hidden block
+    text = ("# L\n\n<!-- - [[ArXiv](https://arxiv.org/abs/2301.00001)] A Hidden Paper On Diffusion "
+            "-->\n- [[ArXiv](https://arxiv.org/abs/2301.00002)] A Shown Paper On Diffusion  -->\n")
+    assert findings(text, "entry-format") == []

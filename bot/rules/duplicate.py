@@ -25,7 +25,8 @@ a page that several differently titled entries share (a venue's list of accepted
   removing one of the two).
 - A code link to the repository named after another entry's paper (``github.com/IST-DASLab/gptq``
   on a paper that is not GPTQ, while GPTQ is listed) is ``info``: one repository sometimes
-  holds two papers' code, so it is a question, not a verdict.
+  holds two papers' code, so it is a question, not a verdict (and none for a paper named like
+  the repository's family: SecurityLingua in ``microsoft/LLMLingua``).
 
 The message names the other entry's line. In diff-aware mode the finding is put on the entry the
 change touched.
@@ -54,6 +55,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 
 from .. import ids
 from ..model import Document, Edit, Entry, Fix, Problem
@@ -294,6 +296,14 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
+def _same_family(name: str, head: str) -> bool:
+    """A paper named like the repository's family (SecurityLingua in microsoft/LLMLingua): one
+    repository holds the family's code."""
+    match = SequenceMatcher(None, name, head[:200], autojunk=False).find_longest_match(
+        0, len(name), 0, min(len(head), 200))
+    return match.size >= 5 and match.size >= 0.6 * len(name)
+
+
 def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:
     """An entry whose code link is the repository named after another listed paper."""
     owners: dict[str, Entry] = {}
@@ -311,7 +321,8 @@ def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:
         if entry.code_url and ids.normalize_url(entry.code_url).count("/") > 2:
             continue  # a folder of a repository that holds several papers' code
         name = _squash(entry.code_repo.split("/")[1])
-        if name in _squash(entry.title) or ids.normalize_title(owner.title) == \
+        if name in _squash(entry.title) or _same_family(name, _squash(entry.title.split(":")[0])) \
+                or ids.normalize_title(owner.title) == \
                 ids.normalize_title(entry.title) or (owner.arxiv_id and owner.arxiv_id == entry.arxiv_id):
             continue
         link = entry.code_link

@@ -65,7 +65,7 @@ def _has_soft_break(raw: str) -> bool:
     (two trailing spaces, a backslash or ``<br>``), which multi-line list styles use."""
     hard = len(_HARD_BREAK.findall(raw))
     return len(re.findall(r"\r\n|\r|\n", raw)) > hard
-_SPACES = re.compile(r"(?<=\S)  +(?=\S)(?!\\?$)(?!\\\n)")
+_SPACES = re.compile(r"(?<=\S)(?<!<!--)  +(?=\S)(?!\\?$)(?!\\\n)(?!-->)")  # not around a comment mark
 
 
 # a next line that is no wrap: an item with a broken marker (``-[x](..)``, ``-* [x]``), or a
