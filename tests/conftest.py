@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the property tests on a fixed sequence of examples (a red CI must be reproducible);
+# locally every run draws new ones. `LISTKEEPER_HYPOTHESIS=ci` selects the CI profile.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("LISTKEEPER_HYPOTHESIS", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("LISTKEEPER_CORPUS", ROOT.parent / "shared" / "corpus"))
