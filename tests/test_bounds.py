@@ -15,7 +15,7 @@ from bot.engine import check_text
 from bot.fixer import apply_edits, fix_text
 from bot.model import Edit, Finding, Fix
 from bot.rules import ordering
-from tests.bounds import Counted, within
+from tests.bounds import Counted, TookTooLong, within
 from tests.hostile import SHAPES
 from tests.ruletest import config_for
 
@@ -174,3 +174,10 @@ def test_time_grows_linearly_in_the_size_of_hostile_input(name):
     ratio = t_large / max(t_small, floor)
     assert ratio <= 2.5 * size_ratio, (f"{name}: {t_small:.4f} s -> {t_large:.4f} s "
                                        f"({ratio:.1f}x for {size_ratio:.1f}x the input)")
+
+
+def test_the_bound_is_cpu_time_and_stops_a_busy_loop():
+    with pytest.raises(TookTooLong):
+        with within(0.2):
+            while True:
+                pass
