@@ -20,6 +20,10 @@ WHITESPACE_ERROR = "extends: default\nrules:\n  whitespace: error\n"
 
 # (name, rules.yaml text, line, key or None, part of the message)
 BROKEN = [
+    # Semantic Scholar's batch endpoint takes at most 500 ids a request:
+    # https://api.semanticscholar.org/api-docs/graph#tag/Paper-Data/operation/post_graph_get_papers
+    ("batch-over-the-services-maximum", "links:\n  semantic_scholar_batch: 501\n", 2,
+     "links.semantic_scholar_batch", "must be at most 500"),
     ("bad-yaml", "extends: default\nrules:\n  whitespace: [\n", 4, None, "invalid YAML"),
     ("bad-yaml-tab", "rules:\n\twhitespace: off\n", 2, None, "invalid YAML"),
     ("duplicate-key", "rules:\n  whitespace: off\n  whitespace: on\n", 3, "rules.whitespace",

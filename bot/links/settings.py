@@ -107,6 +107,10 @@ _KINDS = {"float": float, "int": int, "str": str, "list[str]": ListOf(str), "Hos
 # the declared type of each field, not its default's: `timeout_connect: float = 5` takes 1.5
 _SPEC = {f.name: ListOf(Regex) if f.name == "exclude" else _KINDS[str(f.type)]
          for f in fields(LinksSettings)}
+# the services' documented maxima: arXiv's API answers at most 2000 results a call (its user
+# manual), GraphQL's nodes(ids:) takes at most 100 ids, Semantic Scholar's batch endpoint 500
+_SPEC.update({"arxiv_batch": Number(int, 1, 2000), "github_batch": Number(int, 1, 100),
+              "semantic_scholar_batch": Number(int, 1, 500)})
 
 
 def validate_section(data: dict, path: str, lines: dict[str, int] | None = None) -> None:
