@@ -425,3 +425,16 @@ def test_spaces_before_a_comment_close_are_the_comments():
     text = ("# L\n\n<!-- - [[ArXiv](https://arxiv.org/abs/2301.00001)] A Hidden Paper On Diffusion "
             "-->\n- [[ArXiv](https://arxiv.org/abs/2301.00002)] A Shown Paper On Diffusion  -->\n")
     assert findings(text, "entry-format") == []
+
+
+def test_a_teams_own_publications_repeat_the_list_on_purpose():
+    # htqin/awesome-model-quantization: "## Our_Team › ### Publications" lists the team's papers
+    team = ("- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Post-Training "
+            "Quantization\n- [[ICLR](https://arxiv.org/abs/2203.06390)] BiFSMN: Binary Neural "
+            "Network for Keyword Spotting\n- [[ICLR](https://arxiv.org/abs/2203.05740)] QDrop: "
+            "Randomly Dropping Quantization\n")
+    body = ("- [[ICLR](https://arxiv.org/abs/2203.06390)] BiFSMN: Binary Neural Network for Keyword "
+            "Spotting\n- [[ICML](https://arxiv.org/abs/2306.00978)] AWQ: Activation-aware Weight "
+            "Quantization\n")
+    text = f"# L\n\n## Papers\n\n{body}\n## Our_Team\n\n### Publications\n\n{team}"
+    assert findings(text, "duplicate") == []

@@ -74,8 +74,8 @@ OPTIONS = {
     "min_title_length": (int, 12),
 }
 
-_SHOWCASE = re.compile(r"(?i)\b(trending|highlights?|news|featured|spotlights?|what'?s new|"
-                       r"our (team|work|papers|publications))\b")
+_SHOWCASE = re.compile(r"(?i)(?<![a-z])(trending|highlights?|news|featured|spotlights?|what'?s new|"
+                       r"our[ _-]?(team|group|lab|works?|papers|publications))(?![a-z])")
 _KEY_NAMES = {"arxiv": "arXiv ID", "doi": "DOI", "openreview": "OpenReview id",
               "url": "paper URL", "title": "title"}
 _YEAR_TITLE = re.compile(r"^\D{0,12}(?:19|20)\d{2}\D{0,16}$")
