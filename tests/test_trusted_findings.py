@@ -438,3 +438,17 @@ def test_a_teams_own_publications_repeat_the_list_on_purpose():
             "Quantization\n")
     text = f"# L\n\n## Papers\n\n{body}\n## Our_Team\n\n### Publications\n\n{team}"
     assert findings(text, "duplicate") == []
+
+
+def test_a_project_under_each_language_it_serves_is_the_lists_structure():
+    # josephmisiti/awesome-machine-learning: MXNet under six languages on purpose
+    text = ("# L\n\n## Python\n\n- [MXNet](https://github.com/apache/mxnet) - Deep learning "
+            "framework.\n- [scikit-learn](https://github.com/scikit-learn/scikit-learn) - ML.\n\n"
+            "## R\n\n- [MXNet](https://github.com/apache/mxnet) - Deep learning framework.\n"
+            "- [caret](https://github.com/topepo/caret) - Training.\n\n## Python again\n\n"
+            "- [MXNet](https://github.com/apache/mxnet) - Deep learning framework.\n")
+    # the same project twice in one category is still a duplicate
+    text += "- [MXNet](https://github.com/apache/mxnet) - Deep learning framework.\n"
+    assert where(findings(text, "duplicate")) == [
+        (16, 1, "error", "duplicate of line 15 in the same section (same paper URL: "
+                         "github.com/apache/mxnet)")]

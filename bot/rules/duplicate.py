@@ -15,7 +15,8 @@ a page that several differently titled entries share (a venue's list of accepted
   lists file a paper under every topic it fits). A section that repeats the rest of the list on
   purpose is not a category and its copies are not reported: one named like a showcase
   ("Trending", "Highlights", "News", "Featured", "Our team", "Our papers") or one that mostly
-  repeats (at least 3 papers, 60% of them listed elsewhere too).
+  repeats (at least 3 papers, 60% of them listed elsewhere too). In a ``[Name](url) - description``
+  list a project under two categories (a library for several languages) is not reported either.
 - The same arXiv ID, DOI or OpenReview id under clearly different titles is its own finding:
   one of the two links was probably copied from the wrong entry (not for a model's name beside
   its paper's title). The same
@@ -192,15 +193,20 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
              for entry, keys in keyed]
     mirrors = _mirror_sections(keyed)
     first_seen: dict[tuple[str, str], Entry] = {}
+    first_here: dict[tuple[int, tuple[str, str]], Entry] = {}  # the first in the entry's section
     for entry, keys in keyed:
         match = None
-        for key in keys:
-            other = first_seen.get(key)
-            if other is not None and other is not entry:
-                match = (other, key)
+        for seen, where in ((first_here, id(entry.section)), (first_seen, None)):
+            for key in keys:  # a copy in the same section first: it is the finding that counts
+                other = seen.get((where, key) if where is not None else key)
+                if other is not None and other is not entry:
+                    match = (other, key)
+                    break
+            if match is not None:
                 break
         for key in keys:
             first_seen.setdefault(key, entry)
+            first_here.setdefault((id(entry.section), key), entry)
         if match is not None and not _named_alike(entry, *match):
             yield from _report(doc, ctx, entry, *match, mirrors)
     yield from _copied_code_links(papers)
@@ -257,7 +263,9 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
         and _year_section(here) is not None and _year_section(there) is not None
     level = None if same_section or years_apart else opts["cross_section_level"]
     mirrored = not same_section and not years_apart \
-        and (id(here.section) in mirrors or id(there.section) in mirrors)
+        and (id(here.section) in mirrors or id(there.section) in mirrors
+             # a tool listed under each language or platform it serves (a software list)
+             or (key[0] == "url" and here.style == there.style == "link-title"))
     if level != "off" and not mirrored:
         where = ("in the same section" if same_section else
                  f"in {_section_name(there)}"

@@ -269,7 +269,7 @@ def test_no_batch_is_larger_than_the_endpoint_takes(farm, scholar):
         farm.papers[f"2401.{i:05d}"] = f"Title of the paper number {i:04d} here"
     text = listing(*[f"[[ArXiv](https://arxiv.org/abs/2401.{i:05d})] Title of the paper number {i:04d} here"
                      for i in range(620)], heading="## 2024")
-    published(text, config_for(farm, scholar, links={"semantic_scholar_batch": 1000, "dblp_interval": 0.0}))
+    published(text, config_for(farm, scholar, links={"semantic_scholar_batch": 500, "dblp_interval": 0.0}))
     assert [len(b) for b in scholar.s2.batches()] == [500, 120]
 
 
