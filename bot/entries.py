@@ -72,8 +72,9 @@ def interpret_entry(entry: Entry) -> None:
     entry.paper_links = found + [lk for lk in entry.paper_links if lk not in found]
     if primary is not None:
         entry.paper_url = primary.url
-    if any(c.isdigit() for c in entry.raw):
-        entry.date = date_in(strip_links(entry.raw))
+    raw = entry.raw
+    if any(map(str.isdigit, raw)):
+        entry.date = date_in(strip_links(raw))
     for link in entry.paper_links:
         entry.arxiv_id = entry.arxiv_id or ids.arxiv_id(link.url)
         entry.doi = entry.doi or ids.doi(link.url)

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 _ARXIV_HOST = re.compile(r"^(?:www\.|browse\.|export\.)?arxiv\.org$", re.I)
 _ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?(?:\.pdf)?/?$", re.I)
 _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7})(v\d+)?(?:\.pdf)?/?$", re.I)
+_ARXIV_PLAIN = ("https://arxiv.org/", "http://arxiv.org/")
 _NON_WORD = re.compile(r"[\W_]+")
 _NEW_YYMM = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_YYMM = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$", re.I)
@@ -54,12 +55,16 @@ def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
 
     The version (``v2``) is dropped unless ``keep_version``: two versions are one paper.
     """
-    if "arxiv.org" not in url.lower():
-        return None
-    parts = _Parts(url)
-    if not _ARXIV_HOST.match(parts.hostname or ""):
-        return None
-    path = parts.path
+    if url.startswith(_ARXIV_PLAIN) and not url[-1:].isspace():
+        # the common form, read without _Parts: the same path it would give
+        path = url[url.index("/", 8):].split("#", 1)[0].partition("?")[0]
+    else:
+        if "arxiv.org" not in url.lower():
+            return None
+        parts = _Parts(url)
+        if not _ARXIV_HOST.match(parts.hostname or ""):
+            return None
+        path = parts.path
     for prefix in ("/abs/", "/pdf/", "/html/", "/format/", "/ps/"):
         if path.startswith(prefix):
             rest = path[len(prefix):]

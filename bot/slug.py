@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from .inline import code_span_mask
 
@@ -94,8 +95,10 @@ def _rendered(markdown: str) -> str:
     return re.sub("\x00(\\d+)\x00", lambda m: codes[int(m.group(1))], text)
 
 
+@lru_cache(maxsize=4096)
 def heading_text(markdown: str) -> str:
-    """The text GitHub renders for a heading's inline Markdown."""
+    """The text GitHub renders for a heading's inline Markdown (cached: rules ask again for the
+    same few hundred section titles once per entry)."""
     return _rendered(markdown).strip()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import ids
 from ..model import Entry, Link
@@ -98,8 +99,10 @@ def link_role(link: Link) -> str:
     return "unknown"
 
 
+@lru_cache(maxsize=4096)
 def looks_like_label(text: str) -> bool:
-    """True for a short bracketed name that can be a venue label, not a sentence."""
+    """True for a short bracketed name that can be a venue label, not a sentence (cached: a
+    list repeats a few dozen labels, and a style's ``claims`` and ``read`` both ask)."""
     text = text.strip()
     if not 2 <= len(text) <= 80 or text.startswith(("*", "`", "!", "_")):
         return False
@@ -123,12 +126,15 @@ _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
                                         "sep", "oct", "nov", "dec"), 1)}
 _DAY_MONTH_YEAR = re.compile(r"(?<!\w)(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+((?:19|20)\d{2})(?!\w)")
 _MONTH_DAY_YEAR = re.compile(r"(?<!\w)([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})(?!\w)")
+_YEARISH = re.compile(r"(?:19|20)\d{2}")
 _NUMERIC_DATE = re.compile(r"(?<![\w.])((?:19|20)\d{2})[./-](0?[1-9]|1[0-2])(?:[./-](\d{1,2}))?(?![\w.])")
 
 
 def date_in(text: str) -> tuple[int, int, int] | None:
     """A date written in plain text: ``16 Oct 2023``, ``Oct 16, 2023``, ``2024.08``, ``2023-12-01``
     (arXiv IDs such as ``2004.08123`` are no dates)."""
+    if not _YEARISH.search(text):
+        return None  # every form holds a year: one cheap search rules most entries out
     for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
         m = pattern.search(text)
         if m:
