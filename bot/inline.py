@@ -81,7 +81,10 @@ class _Spans:
     __slots__ = ("starts", "ends")
 
     def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
-        spans = sorted(spans or ())
+        if not spans:  # most texts have no code spans (and ``taken`` starts empty)
+            self.starts, self.ends = [], []
+            return
+        spans = sorted(spans)
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
 

@@ -7,6 +7,7 @@ text after the tag, up to the first link or badge.
 from __future__ import annotations
 
 import re
+import sys
 
 from ..model import Entry
 from ._common import clean, first_paper_link, looks_like_label, plain_candidates
@@ -21,6 +22,12 @@ _LINKED = re.compile(r"^\s*(?:\*\*)?\[\[([^\]\[]+)\]\(")
 _PLAIN = re.compile(r"^\s*(?:\*\*)?\[([^\]\[]{2,60})\](?:\*\*)?(?=\s|$)(?!\()")
 _TITLE_END = (" [[", "[[", "![", " [", "([")
 _NOTE = re.compile(r"^\s*(?:\[[^\]\[]*\](?!\()\s*)+")
+
+
+def _label(text: str) -> str:
+    """The label, stripped; one copy of each (a list repeats a few dozen labels 100k times)."""
+    text = text.strip()
+    return sys.intern(text) if len(text) <= 60 else text
 
 
 def claims(entry: Entry) -> bool:
@@ -40,7 +47,7 @@ def read(entry: Entry) -> None:
     title_from = 0
     if m:
         if looks_like_label(m.group(1)):
-            entry.venue = m.group(1).strip()
+            entry.venue = _label(m.group(1))
             entry.venue_span = (base + m.start(1), base + m.end(1))
         entry.venue_link = next((lk for lk in links if lk.start > base + m.end(1)), None)
         if entry.venue_link is not None:
@@ -50,7 +57,7 @@ def read(entry: Entry) -> None:
     else:
         m = _PLAIN.match(raw)
         if m and not any(lk.start - base <= m.end() for lk in links):
-            entry.venue = m.group(1).strip()
+            entry.venue = _label(m.group(1))
             entry.venue_span = (base + m.start(1), base + m.end(1))
             title_from = m.end()
     rest = raw[title_from:]
