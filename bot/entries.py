@@ -13,7 +13,7 @@ import re
 from . import ids
 from .model import Badge, Entry, Link
 from .styles import reader_for
-from .styles._common import CODE_TEXT, date_in, link_role, paper_links, strip_links
+from .styles._common import CODE_TEXT, date_in_markdown, link_role, paper_links
 
 _CODE_TEXT = CODE_TEXT
 _GITHUB_REPO_TEXT = re.compile(r"^[\w.\-]+/[\w.\-]+$")
@@ -74,7 +74,7 @@ def interpret_entry(entry: Entry) -> None:
         entry.paper_url = primary.url
     raw = entry.raw
     if any(map(str.isdigit, raw)):
-        entry.date = date_in(strip_links(raw))
+        entry.date = date_in_markdown(raw)
     for link in entry.paper_links:
         entry.arxiv_id = entry.arxiv_id or ids.arxiv_id(link.url)
         entry.doi = entry.doi or ids.doi(link.url)

@@ -148,6 +148,19 @@ def date_in(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+# a digit just before the markup that ``strip_links`` removes (``![``, ``[``, ``](url)``): only
+# there can removing the markup join digits into a year that the raw text does not hold
+_DIGIT_BEFORE_MARKUP = re.compile(r"\d[!\[\]]")
+
+
+def date_in_markdown(raw: str) -> tuple[int, int, int] | None:
+    """``date_in(strip_links(raw))``, without stripping the links of a text that cannot hold a
+    year once they are gone (a year in the stripped text is in the raw text, or spans markup)."""
+    if not _YEARISH.search(raw) and not _DIGIT_BEFORE_MARKUP.search(raw):
+        return None
+    return date_in(strip_links(raw))
+
+
 def year_in(text: str) -> int | None:
     """The last plausible publication year written in plain text (``..., 2018``, ``2024.08``)."""
     found = None
