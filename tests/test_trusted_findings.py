@@ -452,3 +452,34 @@ def test_a_project_under_each_language_it_serves_is_the_lists_structure():
     assert where(findings(text, "duplicate")) == [
         (16, 1, "error", "duplicate of line 15 in the same section (same paper URL: "
                          "github.com/apache/mxnet)")]
+
+
+# ---- fourth hand-check --------------------------------------------------------------------
+
+DATED = "# L\n\n## Generation\n\n" + "".join(
+    f"**{title}** \\\n*A. Author* \\\narXiv {year}. [[Paper](https://arxiv.org/abs/{aid})] \\\n{date}\n\n"
+    for title, aid, year, date in (
+        ("Denoising Diffusion Implicit Sampling Method", "2112.10752", 2021, "20 Dec 2021"),
+        ("DiffuseMorph Unsupervised Deformable Registration", "2112.05149", 2021, "9 Dec 2021"),
+        ("Diffusion Autoencoders Toward a Meaningful Code", "2111.15640", 2021, "30 Dec 2021"),
+        ("Score-Based Generative Modeling in Latent Space", "2111.10001", 2021, "18 Nov 2021")))
+
+
+def test_a_date_that_contradicts_its_arxiv_month_is_the_date_not_the_order():
+    # diff-usion/Awesome-Diffusion-Models: "30 Dec 2021" on arXiv 2111.15640 (30 Nov 2021)
+    config = {"rules": {"ordering": {"keys": ["-date"]}}}
+    found = findings(DATED, "ordering", config)
+    assert where(found) == [
+        (15, 1, "warning", "the date 30 Dec 2021 is not the month of arXiv 2111.15640: a typo? "
+                           "(by its arXiv month the entry is in order)")]
+    assert found[0].fix is None
+
+
+def test_an_exact_copy_is_left_to_duplicate_not_reported_out_of_order():
+    # diff-usion: a second copy of Phoenix "belongs after line 11692, Phoenix", i.e. after itself
+    entry = "- [[ArXiv](https://arxiv.org/abs/2401.00005)] Phoenix: A Paper About Motion\n"
+    text = ("# L\n\n## 2024\n\n- [[ArXiv](https://arxiv.org/abs/2401.00009)] Zeta: A Later Paper\n"
+            + entry + "- [[ArXiv](https://arxiv.org/abs/2401.00001)] Alpha: An Early Paper\n"
+            + entry)
+    config = {"rules": {"ordering": {"keys": ["-arxiv"]}}}
+    assert [f.line for f in findings(text, "ordering", config)] == [7]

@@ -8,7 +8,9 @@ policy for every other section). Keys can be combined:
   label last);
 - ``published``: venue papers before preprints (``venues: preprint``, default the arXiv label);
 - ``arxiv`` / ``-arxiv``: arXiv ID ascending / descending;
-- ``date`` / ``-date``: the date written in the entry (``16 Oct 2023``, ``2024.08``);
+- ``date`` / ``-date``: the date written in the entry (``16 Oct 2023``, ``2024.08``); an entry
+  out of place only because its date contradicts its arXiv ID's month (``30 Dec 2021`` on
+  2111.15640), and in place by that month, gets a warning about the date instead of a move;
 - ``year`` / ``-year``: the paper's year (label, venue link, then arXiv ID);
 - ``title``: case-insensitive, leading punctuation ignored.
 
@@ -274,11 +276,48 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                 yield from _check_run(doc, ctx, run, policy, vocab)
 
 
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _date_typos(run: list[Block], keys: list[tuple], policy: SortPolicy,
+                vocab: Vocabulary) -> list[int]:
+    """Entries out of place by their written date only because it contradicts their arXiv ID's
+    month (``30 Dec 2021`` on 2111.15640): by the ID's month they sit between their neighbours.
+    Their keys become the ID's month, so no fix moves them (the date is what is wrong)."""
+    found = []
+    for i, block in enumerate(run):
+        entry = block.entry
+        before = keys[i - 1] if i else None
+        after = keys[i + 1] if i + 1 < len(keys) else None
+        if (before is None or before <= keys[i]) and (after is None or keys[i] <= after):
+            continue  # in place by its written date
+        yymm = ids.arxiv_yymm(entry.arxiv_id) if entry.arxiv_id and entry.date else None
+        if yymm is None or yymm == tuple(entry.date[:2]):
+            continue
+        date = (yymm[0], yymm[1], entry.date[2])
+        value = date if policy.keys[0] == "date" else (-date[0], -date[1], -date[2])
+        fixed = ((1, value),) + keys[i][1:]
+        if (before is None or before <= fixed) and (after is None or fixed <= after):
+            keys[i] = fixed
+            found.append(i)
+    return found
+
+
 def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
                vocab: Vocabulary) -> Iterator[Problem]:
     keys = [sort_key(b.entry, policy, vocab) for b in run]
     if all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1)):
         return
+    if policy.keys[0] in ("date", "-date"):
+        for i in _date_typos(run, keys, policy, vocab):
+            entry = run[i].entry
+            y, m, d = entry.date
+            yield Problem(run[i].first, 1,
+                          f"the date {d} {_MONTH_NAMES[m - 1]} {y} is not the month of arXiv "
+                          f"{entry.arxiv_id}: a typo? (by its arXiv month the entry is in order)",
+                          end_line=run[i].last, level="warning")
+        if all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1)):
+            return
     weights = None
     if ctx.changed is not None:
         big = len(run) + 1
@@ -290,9 +329,13 @@ def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
     # last kept entry an out-of-order entry belongs after
     kept_sorted = sorted(kept)
     kept_keys = [(keys[k], k) for k in kept_sorted]
+    texts = [" ".join(b.entry.raw.split()) for b in run]
+    first_of = {}
+    for i, text in enumerate(texts):
+        first_of.setdefault(text, i)
     for i, block in enumerate(run):
-        if i in kept:
-            continue
+        if i in kept or first_of[texts[i]] != i:
+            continue  # (an exact copy of an entry above: duplicate removes it)
         pos = bisect.bisect_left(kept_keys, (keys[i], i))
         # related[0]: the line the entry belongs below, the same line the message names
         if pos:
