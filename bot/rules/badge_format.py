@@ -141,18 +141,21 @@ def _owner(entry: Entry, badge: Badge) -> str | None:
     link before it in the entry (an entry may list a second repository with its own badge)."""
     if badge.link_url and ids.github_repo(badge.link_url):
         return ids.github_repo(badge.link_url)
-    before = [lk for lk in entry.links if lk.kind not in ("image", "definition")
-              and lk.construct_end <= badge.start and ids.github_repo(lk.url)
-              and not (lk.construct_start <= badge.start < lk.construct_end)]
+    before = [lk for lk in _links_before(entry, badge) if ids.github_repo(lk.url)]
     return ids.github_repo(before[-1].url) if before else None
+
+
+def _links_before(entry: Entry, badge: Badge) -> list:
+    """The entry's links that end before the badge starts, in order (not images, not definitions)."""
+    return [lk for lk in entry.links if lk.kind not in ("image", "definition")
+            and lk.construct_end <= badge.start]
 
 
 def _beside_a_link(doc: Document, entry: Entry, badge: Badge) -> bool:
     """A badge right after a link that is not the paper's (``[[transformers]](docs page) ![]``):
     it shows the stars of what that link points to."""
     papers = {id(link) for link in entry.paper_links}
-    before = [lk for lk in entry.links if lk.kind not in ("image", "definition")
-              and lk.construct_end <= badge.start]
+    before = _links_before(entry, badge)
     return bool(before) and id(before[-1]) not in papers \
         and not doc.text[before[-1].construct_end:badge.start].strip()
 
