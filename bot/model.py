@@ -93,6 +93,8 @@ class Entry:
     date: tuple[int, int, int] | None = None  # a date written in the entry (day 0: unknown)
     parent: Entry | None = field(default=None, repr=False)  # the item this one is nested in
     details: bool = False  # a nested line of facts about its parent (date | venue | links)
+    # a sentence that cites a paper ("... for example [this paper](url)"), not an entry of it
+    note: bool = False
 
     @property
     def raw(self) -> str:

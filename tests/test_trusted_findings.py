@@ -47,7 +47,7 @@ def test_same_arxiv_id_under_another_title_is_a_copied_link():
     assert where(findings(text, "duplicate")) == [
         (6, 1, "warning", "same arXiv ID 2204.00408 as line 5 ('Structured Pruning Learns Compact "
                           "and Accurate Models') under another title: one of the two links is "
-                          "probably wrong")]
+                          "probably wrong, or the paper was renamed and is listed twice")]
 
 
 def test_two_categories_are_info_two_year_sections_a_finding():
@@ -368,15 +368,6 @@ def test_a_section_that_mostly_repeats_the_list_is_no_category():
         (11, 1, "info", "duplicate of line 5 in Quantization (same arXiv ID: 2402.04291)")]
 
 
-def test_a_model_name_beside_its_paper_title_is_the_same_paper():
-    # Hannibal046/Awesome-LLM: "OPT-1.3|6.7|13|30|66B" links the OPT paper the milestones list
-    text = ("# L\n\n## Milestones\n\n- [OPT: Open Pre-trained Transformer Language Models]"
-            "(https://arxiv.org/abs/2205.01068)\n\n## Open LLM\n\n- [OPT-1.3|6.7|13|30|66B]"
-            "(https://arxiv.org/abs/2205.01068)\n")
-    assert where(findings(text, "duplicate")) == [
-        (9, 1, "info", "duplicate of line 5 in Milestones (same arXiv ID: 2205.01068)")]
-
-
 def test_one_title_over_two_arxiv_ids_is_a_wrong_title_not_a_duplicate():
     # hrcheng1066/awesome-pruning: "Channel Gating Neural Networks" over the RNP paper's link
     text = ("# L\n\n## 2019\n\n- [[NeurIPS](https://arxiv.org/abs/1805.12549)] Channel Gating "
@@ -412,12 +403,74 @@ def test_a_repository_named_for_the_papers_family_is_no_copied_link():
             "Prompts for Accelerated Inference [[code](https://github.com/microsoft/LLMLingua)]\n"
             "- [[ArXiv](https://arxiv.org/abs/2510.01234)] SecurityLingua: Efficient Defense of "
             "Jailbreak Attacks [[code](https://github.com/microsoft/LLMLingua)]\n"
-            "- [[ArXiv](https://arxiv.org/abs/2401.01234)] Selective Context Pruning for Long "
+            "- [[ArXiv](https://arxiv.org/abs/2304.01234)] Selective Context Pruning for Long "
             "Prompts [[code](https://github.com/microsoft/LLMLingua)]\n")
     assert where(findings(text, "duplicate")) == [
         (7, 98, "info", "code link microsoft/LLMLingua is the repository of line 5 ('LLMLingua: "
                         "Compressing Prompts for Accelerated Inference'): check that it is this "
                         "paper's")]
+
+
+def test_a_follow_up_in_its_predecessors_repository_is_no_copied_link():
+    # Xnhyacinth/Awesome-LLM-Long-Context-Modeling: Mamba-2 (SSD) is in state-spaces/mamba, by
+    # the same authors; wangkai930418/awesome-diffusion-categorized: DiffEditor (2402) in
+    # MC-E/DragonDiffusion (2307), a later paper of the same group, with no authors listed
+    mamba = ("# L\n\n1. [**Mamba: Linear-Time Sequence Modeling with Selective State Spaces.**]"
+             "(https://arxiv.org/abs/2312.00752) _Albert Gu, Tri Dao._ Arxiv 2023. "
+             "[![GitHub Repo stars](https://img.shields.io/github/stars/state-spaces/mamba)]"
+             "(https://github.com/state-spaces/mamba)\n"
+             "2. [**Transformers are SSMs: Generalized Models and Efficient Algorithms.**]"
+             "(https://arxiv.org/abs/{id}) _Tri Dao, Albert Gu._ Arxiv 2024. "
+             "[![GitHub Repo stars](https://img.shields.io/github/stars/state-spaces/mamba)]"
+             "(https://github.com/state-spaces/mamba)\n")
+    assert findings(mamba.format(id="2405.21060"), "duplicate") == []
+    # shared authors alone are enough (an earlier ID: the workshop version, say)
+    assert findings(mamba.format(id="2305.21060"), "duplicate") == []
+    strangers = mamba.format(id="2305.21060").replace("_Tri Dao, Albert Gu._", "_Ann Lee._")
+    assert where(findings(strangers, "duplicate")) == [
+        (4, 214, "info", "code link state-spaces/mamba is the repository of line 3 ('Mamba: "
+                         "Linear-Time Sequence Modeling with Selective State Sp'): check that it "
+                         "is this paper's")]
+    dragon = ("# L\n\n**DragonDiffusion: Enabling Drag-style Manipulation on Diffusion Models** \\\n"
+              "[[ICLR 2024](https://arxiv.org/abs/2307.02421)]\n"
+              "[[Code](https://github.com/MC-E/DragonDiffusion)]\n\n"
+              "**DiffEditor: Boosting Accuracy and Flexibility on Diffusion-based Image Editing** "
+              "\\\n[[CVPR 2024](https://arxiv.org/abs/{id})]\n"
+              "[[Code](https://github.com/MC-E/DragonDiffusion)]\n")
+    assert findings(dragon.format(id="2402.02583"), "duplicate") == []
+    assert where(findings(dragon.format(id="2302.02583"), "duplicate")) == [
+        (9, 9, "info", "code link MC-E/DragonDiffusion is the repository of line 3 "
+                       "('DragonDiffusion: Enabling Drag-style Manipulation on Diffusi'): "
+                       "check that it is this paper's")]
+
+
+def test_a_model_in_a_catalogue_of_models_is_not_its_paper_again():
+    # Hannibal046/Awesome-LLM: a table of milestone papers, then "Open LLM" lists the models
+    text = ("# L\n\n## Milestone Papers\n\n| Date | Name | Paper |\n|---|---|---|\n"
+            "| 2022-05 | OPT | [OPT: Open Pre-trained Transformer Language Models]"
+            "(https://arxiv.org/pdf/2205.01068.pdf) |\n\n## Open LLM\n\n"
+            "- [Llama 2-7|13|70B](https://llama.meta.com/llama2/)\n"
+            "- [OPT-1.3|6.7|13|30|66B](https://arxiv.org/abs/2205.01068)\n")
+    assert findings(text, "duplicate") == []
+    # the paper itself listed in a second category is still reported
+    paper = text.replace("[OPT-1.3|6.7|13|30|66B]",
+                         "[OPT: Open Pre-trained Transformer Language Models]")
+    assert where(findings(paper, "duplicate")) == [
+        (12, 1, "info", "duplicate of line 7 in Milestone Papers (same arXiv ID: 2205.01068)")]
+
+
+def test_a_note_that_cites_a_paper_in_a_sentence_is_no_entry():
+    # A-suozhang/awesome-quantization-and-fixed-point-training: an "Ideas" section of notes
+    text = ("# L\n\n## Papers\n\n- [Entropy Constraint Scalar Quantization]"
+            "(https://www.mdpi.com/1099-4300/18/12/449)\n\n## Ideas\n\n"
+            "- Important weighing\n  - 通过评估每个参数的重要程度，比如[这篇文章]"
+            "(https://www.mdpi.com/1099-4300/18/12/449)\n"
+            "- Analytical correction: see [this paper](https://www.mdpi.com/1099-4300/18/12/449)\n")
+    assert findings(text, "duplicate") == []
+    # a title with a [pdf] link is an entry: the same paper listed twice
+    entry = text.replace("Analytical correction: see [this paper]",
+                         "Entropy Constraint Scalar Quantization [pdf]")
+    assert [(f.line, f.level) for f in findings(entry, "duplicate")] == [(11, "info")]
 
 
 def test_spaces_before_a_comment_close_are_the_comments():
@@ -483,3 +536,34 @@ def test_an_exact_copy_is_left_to_duplicate_not_reported_out_of_order():
             + entry)
     config = {"rules": {"ordering": {"keys": ["-arxiv"]}}}
     assert [f.line for f in findings(text, "ordering", config)] == [7]
+
+
+def test_a_plus_plus_extension_is_another_paper():
+    # diff-usion/Awesome-Diffusion-Models: "ISS++" (2303.15181) extends "ISS" (2209.04145)
+    text = ("# L\n\n## 2023\n\n- [[ArXiv](https://arxiv.org/abs/2209.04145)] ISS: Image as "
+            "Stepping Stone for Text-Guided 3D Shape Generation\n"
+            "- [[ArXiv](https://arxiv.org/abs/2303.15181)] ISS++: Image as Stepping Stone for "
+            "Text-Guided 3D Shape Generation\n")
+    assert findings(text, "duplicate") == []
+    same = text.replace("ISS++:", "ISS:")
+    assert where(findings(same, "duplicate")) == [
+        (6, 1, "warning", "same title as line 5 ('ISS: Image as Stepping Stone for Text-Guided 3D "
+                          "Shape Genera') but another arXiv ID (2303.15181, there 2209.04145): one "
+                          "of the two titles or links is probably wrong")]
+
+
+def test_an_item_without_a_space_after_its_marker_is_reported_and_fixed():
+    # avelino/awesome-go: "-[voxrai-ai](...)" renders as the end of the PortAudio item
+    text = ("# L\n\n## Audio\n\n- [PortAudio](https://github.com/gordonklaus/portaudio) - Go "
+            "bindings for PortAudio.\n-[voxrai-ai](https://github.com/Voxray-AI/Voxray) - AI "
+            "voice agents.\n")
+    assert where(findings(text, "entry-format")) == [
+        (6, 1, "warning", "no space after the list marker '-': this line is not an item of its "
+                          "own, it renders as part of line 5")]
+    fixed = fix_text(text, "list.md", config_for({}), select=["entry-format"]).text
+    assert fixed == text.replace("\n-[voxrai", "\n- [voxrai")
+    assert findings(fixed, "entry-format") == []
+    # a hyphen that continues a wrapped sentence is no marker
+    wrapped = text.replace("-[voxrai-ai](https://github.com/Voxray-AI/Voxray)", "-based tools")
+    assert [f.message for f in findings(wrapped, "entry-format")] == [
+        "entry continues on line 6; keep an entry on one line"]

@@ -6,7 +6,10 @@ from ..model import Document, Entry
 
 
 def is_paper(entry: Entry) -> bool:
-    """An entry that lists a paper: it has a venue tag or an external link that is not code."""
+    """An entry that lists a paper: it has a venue tag or an external link that is not code (a
+    note that cites a paper in a sentence lists none)."""
+    if entry.note:
+        return False
     if entry.venue:
         return True
     return any(

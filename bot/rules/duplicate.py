@@ -17,9 +17,11 @@ a page that several differently titled entries share (a venue's list of accepted
   ("Trending", "Highlights", "News", "Featured", "Our team", "Our papers") or one that mostly
   repeats (at least 3 papers, 60% of them listed elsewhere too). In a ``[Name](url) - description``
   list a project under two categories (a library for several languages) is not reported either.
+- A model listed with its sizes in a catalogue of models (``[OPT-1.3|6.7|13|30|66B](arXiv
+  link)``) is not its paper listed again.
 - The same arXiv ID, DOI or OpenReview id under clearly different titles is its own finding:
-  one of the two links was probably copied from the wrong entry (not for a model's name beside
-  its paper's title). The same
+  one of the two links was probably copied from the wrong entry, or the paper was renamed
+  (arXiv keeps the ID) and is listed twice (not for a model's name beside its paper's title). The same
   title over two different arXiv IDs is one too: one of the two titles is probably wrong.
 - The same paper labelled as a preprint in one place and with a venue in another: the
   preprint label is out of date (no fix: the maintainer chooses between relabelling and
@@ -27,7 +29,9 @@ a page that several differently titled entries share (a venue's list of accepted
 - A code link to the repository named after another entry's paper (``github.com/IST-DASLab/gptq``
   on a paper that is not GPTQ, while GPTQ is listed) is ``info``: one repository sometimes
   holds two papers' code, so it is a question, not a verdict (and none for a paper named like
-  the repository's family: SecurityLingua in ``microsoft/LLMLingua``).
+  the repository's family: SecurityLingua in ``microsoft/LLMLingua``, nor for a follow-up in its
+  predecessor's repository, as Mamba-2 in ``state-spaces/mamba``: a paper that came out later
+  than the repository's paper, by arXiv ID or year, or that shares an author with it).
 
 The message names the other entry's line. In diff-aware mode the finding is put on the entry the
 change touched.
@@ -116,7 +120,8 @@ def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
     if opts["match_titles"] and not _YEAR_TITLE.match(entry.title):
         title = ids.normalize_title(entry.title)
         if len(title) >= opts["min_title_length"] and " " in title:  # a name is no title
-            keys.append(("title", title.replace(" ", "")))
+            # "ISS++" is the journal extension of "ISS", another paper
+            keys.append(("title", title.replace(" ", "") + "+" * entry.title.count("++")))
     return keys
 
 
@@ -144,6 +149,18 @@ def _named_alike(entry: Entry, other: Entry, key: tuple[str, str]) -> bool:
     if key[0] == "title":
         return entry.paper_url != other.paper_url
     return key[0] == "url" and ids.normalize_title(entry.title) != ids.normalize_title(other.title)
+
+
+_MODEL_SIZE = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?\s?[BMKT](?![A-Za-z])|\d\|\d")
+
+
+def _is_model(entry: Entry) -> bool:
+    """An entry that names a model with its sizes (``OPT-1.3|6.7|13|30|66B``,
+    ``DeepSeek-v2-236B-MoE``) in a catalogue of models: it links the model's paper, but it is the
+    model that is listed, not the paper a second time."""
+    title = entry.title.strip()
+    return entry.style == "link-title" and len(title.split()) <= 3 and \
+        bool(_MODEL_SIZE.search(title))
 
 
 def _section_name(entry: Entry) -> str:
@@ -207,7 +224,8 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         for key in keys:
             first_seen.setdefault(key, entry)
             first_here.setdefault((id(entry.section), key), entry)
-        if match is not None and not _named_alike(entry, *match):
+        if match is not None and not _named_alike(entry, *match) \
+                and _is_model(entry) == _is_model(match[0]):
             yield from _report(doc, ctx, entry, *match, mirrors)
     yield from _copied_code_links(papers)
 
@@ -248,7 +266,8 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
             and _titles_differ(here, there, opts["min_title_length"]):
         yield Problem(here.line, 1, f"same {_KEY_NAMES[key[0]]} {key[1]} as line {there.line} "
                                     f"('{there.title[:60]}') under another title: one of the two "
-                                    f"links is probably wrong", end_line=here.end_line,
+                                    f"links is probably wrong, or the paper was renamed and is "
+                                    f"listed twice", end_line=here.end_line,
                       related=(there.line,), level="warning")
         return
     if key[0] == "title" and here.arxiv_id and there.arxiv_id and here.arxiv_id != there.arxiv_id:
@@ -312,6 +331,36 @@ def _same_family(name: str, head: str) -> bool:
     return match.size >= 5 and match.size >= 0.6 * len(name)
 
 
+_LINK_CONSTRUCT = re.compile(r"!?\[[^\]\n]*\]\([^)\s]*\)|\*\*[^*\n]*\*\*|<[^>\n]*>")
+_PERSON = re.compile(r"(?<![^\W_]|[.-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\s+(?:[A-Z]\.\s*)*"
+                     r"([A-Z][a-z]+(?:-[A-Z]?[a-z]+)*)(?![\w-])")
+
+
+def _people(entry: Entry) -> set[str]:
+    """The names written in an entry's author line (``_Albert Gu, Tri Dao._``): its text
+    without links, bold text and its title."""
+    text = _LINK_CONSTRUCT.sub(" ", entry.raw)
+    if entry.title:
+        text = text.replace(entry.title, " ")
+    return {f"{m.group(1)} {m.group(2)}" for m in _PERSON.finditer(text)}
+
+
+def _later(entry: Entry, owner: Entry) -> bool:
+    """``entry`` came out after ``owner`` (by arXiv ID, else by year): a follow-up may live in
+    its predecessor's repository; an older paper cannot have its code there first."""
+    a, b = _arxiv_number(entry.arxiv_id), _arxiv_number(owner.arxiv_id)
+    if a is not None and b is not None:
+        return a > b
+    return bool(entry.year and owner.year and entry.year > owner.year)
+
+
+def _arxiv_number(arxiv_id: str | None) -> float | None:
+    if arxiv_id and re.fullmatch(r"\d{4}\.\d{4,5}", arxiv_id):
+        yymm, number = arxiv_id.split(".")
+        return int(yymm) + int(number) / 100000
+    return None
+
+
 def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:
     """An entry whose code link is the repository named after another listed paper."""
     owners: dict[str, Entry] = {}
@@ -333,6 +382,8 @@ def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:
                 or ids.normalize_title(owner.title) == \
                 ids.normalize_title(entry.title) or (owner.arxiv_id and owner.arxiv_id == entry.arxiv_id):
             continue
+        if _people(entry) & _people(owner) or _later(entry, owner):
+            continue  # a follow-up paper, in its predecessor's repository
         link = entry.code_link
         yield Problem(link.line if link else entry.line, link.column if link else 1,
                       f"code link {entry.code_repo} is the repository of line {owner.line} "

@@ -4,7 +4,8 @@ A paper entry should match ``pattern`` (a regular expression over the entry's te
 the list marker; the default accepts the seed's layout: a venue tag that links to the paper,
 the title, then an optional code link and stars badge). It should sit on one line (a deliberate hard
 break, two trailing spaces, ``\\`` or ``<br>``, is a multi-line style and allowed), and use
-single spaces. The fix joins a continuation line onto the entry and collapses runs of spaces
+single spaces. A line inside an item that starts ``-[`` (no space after the marker) is no item
+of its own: it renders joined to the item above, and the fix adds the space. The fix joins a continuation line onto the entry and collapses runs of spaces
 (outside code spans); a pattern mismatch has no fix.
 
 Options:
@@ -74,6 +75,9 @@ _OWN_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:[-*+](?=[\[*])|[-*+][-*+]\s|\**\
                        r"\**\[?\s*(?:back to top|top)\b)", re.I)
 
 
+_NO_MARKER_SPACE = re.compile(r"(?:\r\n|\r|\n)[ \t]*([-+])(?=\[[^\]\n]+\]\()")
+
+
 def _not_a_wrap(raw: str) -> bool:
     return bool(_OWN_LINE.search(raw))
 
@@ -96,6 +100,16 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             yield Problem(entry.line, 1, f"entry is not written in this list's style "
                                          f"({style}: {example(style)})")
         raw = entry.raw
+        if entry.kind == "item":
+            for m in _NO_MARKER_SPACE.finditer(raw):
+                at = entry.start + m.end(1)
+                line = doc.line_of(at)
+                if line in doc.code_lines:
+                    continue
+                yield Problem(line, doc.column_of(at) - 1,
+                              f"no space after the list marker '{m.group(1)}': this line is "
+                              f"not an item of its own, it renders as part of line {entry.line}",
+                              Fix((Edit(at, at, " "),), "add the space after the list marker"))
         multiline = entry.kind != "item" or get_style(entry.style).MULTILINE
         if opts["one_line"] and not multiline and entry.end_line > entry.line \
                 and _has_soft_break(raw) and not _not_a_wrap(raw):

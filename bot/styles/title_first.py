@@ -28,6 +28,12 @@ EXAMPLE = "{title} [[Paper]({url})]"
 # "(?<!\s)" starts " - [" at the first space of a run: searched from inside a long run of
 # spaces "\s+-" would rescan the run from every position (quadratic)
 _CUT = re.compile(r"\s\[\[|\s?\[|!\[|\s\(\[|<br|(?<!\s)\s+-\s+\[")
+# words that point at a paper from inside a sentence ("see [this paper](url)", "比如[这篇文章](url)"):
+# the link names no title, and the text before it is prose, not the paper's title
+_POINTER = re.compile(r"^\W*(?:this|that|these|those|our|their|his|her|the\s+following|the\s+original|"
+                      r"a\s+representative|the\s+representative|an?\s+example)\s+"
+                      r"(?:paper|article|work|study|post|blog|example)s?\W*$"
+                      r"|^\W*(?:这|那|该|此|原|代表|相关|参考)(?:一)?(?:篇|个|项)?(?:文章|论文|工作|paper)\W*$", re.I)
 _TEXT_VENUE = re.compile(r"(?:^|[.,;]\s+)([A-Za-z][A-Za-z\-&]{1,14})[ ':]?((?:19|20)\d{2})\b")
 
 
@@ -44,6 +50,8 @@ def read(entry: Entry) -> None:
     entry.title = clean(strip_links(head))
     links = plain_candidates(entry)
     entry.paper_link = first_paper_link(entry, links)
+    if entry.title and links and _POINTER.match(links[0].text):
+        entry.note = True
     text = strip_links(raw[len(head):])
     found = last_match(_TEXT_VENUE, text)
     if found is not None and looks_like_label(found.group(1)):
