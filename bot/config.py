@@ -87,6 +87,34 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "
                                                          "timestamp", "map", "seq")}
 
 
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds once its aliases are expanded, counted once per
+    distinct node (an alias is the same node object as its anchor), without recursion; a node
+    that contains itself counts as one here (``convert`` refuses it with its line)."""
+    size: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    visiting: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        if id(node) in size:
+            continue
+        children = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            visiting.discard(id(node))
+            size[id(node)] = min(1 + sum(size.get(id(c), 1) for c in children), MAX_VALUES + 1)
+            continue
+        if id(node) in visiting:
+            continue  # a cycle
+        visiting.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in size)
+    return size[id(root)]
+
+
 def _load_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     """YAML to plain data, remembering the line of every key.
 
@@ -105,6 +133,9 @@ def _load_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise ConfigError(f"invalid YAML: {problem}", path, line) from None
     if node is None:
         return {}, {}
+    if _expanded_size(node) > MAX_VALUES:  # counted over shared nodes: no expansion needed
+        raise ConfigError(f"more than {MAX_VALUES:,} values once aliases are expanded "
+                          f"(an alias bomb?)", path, node.start_mark.line + 1)
     lines: dict[str, int] = {}
     budget = [MAX_VALUES]
     open_nodes: set[int] = set()

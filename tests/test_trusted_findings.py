@@ -567,3 +567,76 @@ def test_an_item_without_a_space_after_its_marker_is_reported_and_fixed():
     wrapped = text.replace("-[voxrai-ai](https://github.com/Voxray-AI/Voxray)", "-based tools")
     assert [f.message for f in findings(wrapped, "entry-format")] == [
         "entry continues on line 6; keep an entry on one line"]
+
+
+def test_spaces_around_a_link_target_are_commonmark():
+    # hrcheng1066/awesome-pruning: "[PyTorch(Author)]( https://github.com/varunnair18/FISH)"
+    text = ("# L\n\n- [[NeurIPS](https://arxiv.org/abs/2111.09839)] Training Neural Networks with "
+            "Fixed Sparse Masks [PyTorch(Author)]( https://github.com/varunnair18/FISH)\n")
+    assert findings(text, "link-format") == []
+    broken = text.replace("( https://github.com/varunnair18/FISH)",
+                          "(https://github.com/varunnair18/FISH\n)")
+    assert where(findings(broken, "link-format")) == [
+        (3, 116, "error", "link target contains a line break: https://github.com/varunnair18/FISH")]
+
+
+def test_the_blog_version_of_a_paper_in_a_blogs_section_is_no_duplicate():
+    # Xnhyacinth/Awesome-LLM-Long-Context-Modeling: FlashAttention-3 as a paper and as a blog post
+    text = ("# L\n\n## Attention\n\n1. [**FlashAttention-3: Fast and Accurate Attention with "
+            "Asynchrony and Low-precision.**](https://arxiv.org/abs/2407.08608) _Jay Shah, Tri "
+            "Dao._ Arxiv 2024.\n\n## Blogs & Tutorials\n\n1. [**FlashAttention-3: Fast and "
+            "Accurate Attention with Asynchrony and Low-precision.**]"
+            "(https://tridao.me/blog/2024/flash3/) _Jay Shah, Tri Dao._ 2024.\n")
+    assert findings(text, "duplicate") == []
+    # the paper itself under the blogs heading is listed twice
+    paper = text.replace("https://tridao.me/blog/2024/flash3/", "https://arxiv.org/abs/2407.08608")
+    assert where(findings(paper, "duplicate")) == [
+        (9, 1, "info", "duplicate of line 5 in Attention (same arXiv ID: 2407.08608)")]
+    # outside such a section the same title is still the same paper
+    elsewhere = text.replace("## Blogs & Tutorials", "## Kernels")
+    assert [f.level for f in findings(elsewhere, "duplicate")] == ["info"]
+
+
+def test_a_change_that_writes_both_copies_of_a_cross_listing_is_not_asked():
+    # horseee/Awesome-Efficient-LLM: one change updated both copies' code links
+    text = ("# L\n\n## Knowledge Distillation\n\n- [[ArXiv](https://arxiv.org/abs/2411.15927)] "
+            "Generative Prompt Internalization\n\n## Text Compression\n\n"
+            "- [[ArXiv](https://arxiv.org/abs/2411.15927)] Generative Prompt Internalization\n")
+    config = config_for({})
+    from bot.engine import check_text
+    def dup(changed):
+        return [(f.line, f.level) for f in check_text(text, "README.md", config, changed=changed)
+                if f.rule == "duplicate"]
+    assert dup({5, 9}) == []
+    assert dup({9}) == [(9, "info")]  # a change that adds the second copy is asked
+    # the same paper twice in one section is an error even when the change wrote both
+    same = text.replace("\n\n## Text Compression\n\n", "\n")
+    assert same.splitlines()[5] == same.splitlines()[4]
+    assert [(f.line, f.level) for f in check_text(same, "README.md", config, changed={5, 6})
+            if f.rule == "duplicate"] == [(6, "error")]
+
+
+def test_blank_lines_between_html_blocks_are_spacing():
+    # hemingkx/SpeculativeDecodingPapers: two blank lines between the header's <div> blocks
+    text = ("<div align=\"center\">\n  <h2>Title</h2>\n</div>\n\n\n<div align=\"center\">\n"
+            "<b>A. Author</b>\n</div>\n\n\n# L\n\n- [a](https://example.org/a)\n\n\n"
+            "- [b](https://example.org/b)\n")
+    assert where(findings(text, "whitespace")) == [(15, 1, "warning", "more than 1 blank line(s)")]
+
+
+def test_a_view_that_repeats_the_methods_is_no_cross_listing():
+    # A-suozhang/awesome-quantization-and-fixed-point-training: "Ideas" cites the Methods' papers
+    papers = [f"- [Paper number {i} on quantization](https://arxiv.org/abs/1901.{10000 + i})"
+              for i in range(6)]
+    ideas = "\n".join(f"  - idea {i}: [Paper number {i} on quantization]"
+                      f"(https://arxiv.org/abs/1901.{10000 + i})" for i in range(3))
+    text = ("# Methods\n\n## A. PTQ\n\n" + "\n".join(papers[:3]) + "\n\n## B. QAT\n\n"
+            + "\n".join(papers[3:]) + "\n\n# Ideas\n\n## PTQ\n\n- Analytical correction\n"
+            + ideas + "\n\n## QAT\n\n- [Paper number 3 on quantization]"
+            "(https://arxiv.org/abs/1901.10003)\n- [A new idea paper](https://arxiv.org/abs/1902.1)\n")
+    assert findings(text, "duplicate") == []
+    # one paper of a category listed again in another category is still asked about
+    single = text[:text.index("# Ideas")] + "# Other\n\n- [Paper number 0 on quantization]" \
+        "(https://arxiv.org/abs/1901.10000)\n- [A new idea paper](https://arxiv.org/abs/1902.1)\n" \
+        "- [Another new paper](https://arxiv.org/abs/1902.2)\n"
+    assert [f.level for f in findings(single, "duplicate")] == ["info"]

@@ -25,8 +25,9 @@ Options:
   ``![alt](https://img.shields.io/github/stars/OWNER/REPO)``; off for lists that write badges
   their own ways.
 - ``since`` (default ``0``: always): a year. The list adopted badges then (``listkeeper init``
-  finds it): entries from that year on need one; on the whole list older entries without one
-  are ``info``, and in diff-aware mode every new entry needs one.
+  finds it): entries from that year on need one; on the whole list the older entries without
+  one are one ``info`` note that names them (its fix, asked for with ``--rule``, adds all their
+  badges), and in diff-aware mode every new entry needs one.
 
 BAD::
 
@@ -115,6 +116,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
     if opts["awesome_badge"]:
         yield from _check_awesome(doc)
+    older: list[tuple[Entry, Edit]] = []  # entries from before the list adopted badges
     for entry in doc.entries:
         stars = [b for b in entry.badges if is_stars(b)]
         repo = entry.code_repo if entry.code_link is not None else None
@@ -124,16 +126,26 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                 and not HAND_STARS.search(entry.raw) \
                 and entry.code_link is not entry.paper_link and entry.kind == "item":
             at = _code_end(doc, entry)
-            text = opts["separator"] + badge_markup(repo, opts)
-            level = "warning"
+            edit = Edit(at, at, opts["separator"] + badge_markup(repo, opts))
             if opts["since"] and ctx.changed is None:
                 year = section_year_of(entry) or years.paper_year(entry)
                 if year is not None and year < opts["since"]:
-                    level = "info"  # before the list adopted badges
+                    older.append((entry, edit))
+                    continue
             yield Problem(entry.line, doc.column_of(at),
                           f"code link to {repo} has no stars badge",
-                          Fix((Edit(at, at, text),), "add the stars badge", sweeping=True),
-                          level=level)
+                          Fix((edit,), "add the stars badge", sweeping=True), level="warning")
+    if older:
+        # one note for the whole backlog, not one per entry that was right for its time
+        first, edit = older[0]
+        lines = ", ".join(str(e.line) for e, _ in older[:8]) + (", ..." if len(older) > 8 else "")
+        yield Problem(first.line, doc.column_of(edit.start),
+                      f"{len(older)} entr{'y' if len(older) == 1 else 'ies'} from before "
+                      f"{opts['since']}, when the list adopted stars badges, "
+                      f"ha{'s' if len(older) == 1 else 've'} a code link and no badge "
+                      f"(lines {lines}); `listkeeper fix --rule badge-format` adds them",
+                      Fix(tuple(e for _, e in older), "add the stars badges", sweeping=True),
+                      level="info", related=tuple(e.line for e, _ in older[1:]))
 
 
 def _owner(entry: Entry, badge: Badge) -> str | None:

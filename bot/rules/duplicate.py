@@ -15,8 +15,11 @@ a page that several differently titled entries share (a venue's list of accepted
   lists file a paper under every topic it fits). A section that repeats the rest of the list on
   purpose is not a category and its copies are not reported: one named like a showcase
   ("Trending", "Highlights", "News", "Featured", "Our team", "Our papers") or one that mostly
-  repeats (at least 3 papers, 60% of them listed elsewhere too). In a ``[Name](url) - description``
+  repeats: a section of at least 3 papers, 60% of them listed elsewhere too, or a part of the
+  list with its subsections (an "Ideas" view over the "Methods") of which half are. In a ``[Name](url) - description``
   list a project under two categories (a library for several languages) is not reported either.
+- The same title in a section of blogs, tutorials or talks, linking a post rather than the
+  paper, is the paper's blog version, not a second copy.
 - A model listed with its sizes in a catalogue of models (``[OPT-1.3|6.7|13|30|66B](arXiv
   link)``) is not its paper listed again.
 - The same arXiv ID, DOI or OpenReview id under clearly different titles is its own finding:
@@ -34,7 +37,8 @@ a page that several differently titled entries share (a venue's list of accepted
   than the repository's paper, by arXiv ID or year, or that shares an author with it).
 
 The message names the other entry's line. In diff-aware mode the finding is put on the entry the
-change touched.
+change touched, and a change that writes both copies of a paper in two categories is not
+asked about it (it listed the paper twice on purpose).
 
 Options:
 
@@ -163,6 +167,31 @@ def _is_model(entry: Entry) -> bool:
         bool(_MODEL_SIZE.search(title))
 
 
+# not "video" or "news": research topics too (video generation, news summarisation)
+_MEDIA = re.compile(r"(?i)(?<![a-z])(blogs?|tutorials?|talks?|courses?|lectures?|podcasts?|"
+                    r"posts?|articles?|slides|interviews?)(?![a-z])")
+
+
+def _another_medium(entry: Entry, other: Entry, key: tuple[str, str]) -> bool:
+    """The same title in a "Blogs & Tutorials" section, linking a post about the paper (not
+    the paper: no arXiv ID, DOI or OpenReview id there): the blog version, listed on purpose."""
+    if key[0] != "title":
+        return False
+    for a, b in ((entry, other), (other, entry)):
+        if not any(ids.paper_key(link.url) for link in a.links) and a.paper_url != b.paper_url \
+                and _in_media(a.section):
+            return True
+    return False
+
+
+def _in_media(section) -> bool:
+    while section is not None:
+        if _MEDIA.search(heading_text(section.title)):
+            return True
+        section = section.parent
+    return False
+
+
 def _section_name(entry: Entry) -> str:
     section = entry.section
     if section is None:
@@ -225,25 +254,52 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             first_seen.setdefault(key, entry)
             first_here.setdefault((id(entry.section), key), entry)
         if match is not None and not _named_alike(entry, *match) \
-                and _is_model(entry) == _is_model(match[0]):
+                and _is_model(entry) == _is_model(match[0]) \
+                and not _another_medium(entry, *match):
             yield from _report(doc, ctx, entry, *match, mirrors)
     yield from _copied_code_links(papers)
 
 
 def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[int]:
-    """The sections (by ``id``) that mostly repeat papers listed in other sections."""
-    sections_of: dict[tuple[str, str], set[int]] = defaultdict(set)
+    """The sections (by ``id``) that mostly repeat papers listed elsewhere: a section of at
+    least 3 papers, 60% of them listed outside it too, or a part of the list with its
+    subsections (an "Ideas" or "Genre" view over the "Methods") of which half are."""
+    chains: dict[int, list] = {}  # id of an entry -> its section and the sections above it
+    for entry, _ in keyed:
+        chain, section = [], entry.section
+        while section is not None:
+            chain.append(section)
+            section = section.parent
+        chains[id(entry)] = chain
+    under: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    count: dict[tuple[str, str], int] = defaultdict(int)
     for entry, keys in keyed:
-        for key in keys:
-            sections_of[key].add(id(entry.section))
+        for key in set(keys):
+            count[key] += 1
+            for section in chains[id(entry)]:
+                under[key][id(section)] += 1
     total: dict[int, int] = defaultdict(int)
     repeated: dict[int, int] = defaultdict(int)
+    sections: dict[int, object] = {}
     for entry, keys in keyed:
-        total[id(entry.section)] += 1
-        if any(len(sections_of[key]) > 1 for key in keys):
-            repeated[id(entry.section)] += 1
+        for section in chains[id(entry)]:
+            sections[id(section)] = section
+            total[id(section)] += 1
+            if any(count[key] > under[key][id(section)] for key in set(keys)):
+                repeated[id(section)] += 1  # listed outside this part too
+    mirrors: set[int] = set()
+    for part, n in total.items():
+        section = sections[part]
+        share = 0.5 if section.children else 0.6
+        if n >= 3 and repeated[part] >= share * n:
+            mirrors.add(part)
+            stack = list(section.children)
+            while stack:
+                child = stack.pop()
+                mirrors.add(id(child))
+                stack.extend(child.children)
     showcases = {id(entry.section) for entry, _ in keyed if _in_showcase(entry.section)}
-    return showcases | {s for s, n in total.items() if n >= 3 and repeated[s] >= 0.6 * n}
+    return showcases | mirrors
 
 
 def _in_showcase(section) -> bool:
@@ -285,6 +341,9 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
         and (id(here.section) in mirrors or id(there.section) in mirrors
              # a tool listed under each language or platform it serves (a software list)
              or (key[0] == "url" and here.style == there.style == "link-title"))
+    if not same_section and not years_apart and ctx.changed is not None \
+            and ctx.touched(here.line, here.end_line) and ctx.touched(there.line, there.end_line):
+        mirrored = True  # a change that writes both copies of a cross-listing knows of both
     if level != "off" and not mirrored:
         where = ("in the same section" if same_section else
                  f"in {_section_name(there)}"

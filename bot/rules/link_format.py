@@ -2,7 +2,8 @@
 
 Finds, in every link of the file (entries, paragraphs, tables):
 
-- a URL broken by whitespace or a line break inside the parentheses (fix: remove it);
+- a URL broken by whitespace inside it, or by a line break inside the parentheses (fix: remove
+  it); spaces around the target, ``( https://...)``, are CommonMark and render the same;
 - an empty target ``[code]()``;
 - a placeholder target such as ``https://github.com/`` with no repository;
 - an unbalanced ``))`` right after a link (fix: drop the extra parenthesis);
@@ -97,8 +98,9 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             target = text[link.target_start:link.target_end]
             if url and target != url and "\"" not in target and "'" not in target \
                     and target.strip() == url and _SPACE.search(target):
-                what = "a line break" if "\n" in target or "\r" in target else "whitespace"
-                yield Problem(line, column, f"link target contains {what}: {url}",
+                if "\n" not in target and "\r" not in target:
+                    continue  # ``( https://...)``: CommonMark allows spaces around the target
+                yield Problem(line, column, f"link target contains a line break: {url}",
                               Fix((Edit(link.target_start, link.target_end, url),),
                                   "remove whitespace from the link target"),
                               end_line=doc.line_of(link.target_end))

@@ -7,6 +7,7 @@ inner tab becomes one space, extra blank lines are removed and a final newline i
 Options:
 
 - ``max_blank_lines`` (default ``1``): consecutive blank lines allowed; ``0``: not checked.
+  Blank lines after an HTML line (``</div>``) space out HTML blocks and are not counted.
 - ``allow_tabs`` (default ``false``).
 - ``allow_hard_breaks`` (default ``true``): two or more trailing spaces before a non-blank
   line are a Markdown hard line break (removing them would join the lines on the rendered
@@ -54,6 +55,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
     text = doc.text
     blank_run = 0
+    after_html = False  # the last non-blank line was HTML (``</div>``): spacing between blocks
     total = doc.line_count
     for number in range(1, total + 1):
         start, end = doc.line_span(number, number, with_newline=False)
@@ -61,13 +63,15 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         in_code = number in doc.code_lines
         if not line.strip():
             blank_run += 1
-            if 0 < opts["max_blank_lines"] < blank_run and not in_code:
+            if 0 < opts["max_blank_lines"] < blank_run and not in_code and not after_html:
                 s, e = doc.line_span(number, number)
                 yield Problem(number, 1, f"more than {opts['max_blank_lines']} blank line(s)",
                               Fix((Edit(s, e, ""),), "remove the extra blank line"))
                 continue
         else:
             blank_run = 0
+            after_html = not in_code and line.lstrip().startswith("<") \
+                and line.rstrip().endswith(">") and not line.lstrip().startswith("<!--")
         if in_code:
             continue
         stripped = line.rstrip(" \t")
