@@ -228,8 +228,7 @@ def _plan(run: Run, merged: dict[str, LinkTarget], records: dict[str, UrlRecord]
             run.certain.add(url)
             plan.bucket_of[url] = ("", "")
             continue
-        module = next(m for m in types if m.claim(url, run) is not None)
-        ident = module.claim(url, run)
+        module, ident = next((m, i) for m in types if (i := m.claim(url, run)) is not None)
         bucket = (module.NAME, module.key(ident, run))
         plan.bucket_of[url] = bucket
         plan.costs.setdefault(bucket, 0.0)

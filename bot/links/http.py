@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import email.utils
 import errno
+import heapq
+import itertools
 import socket
 import ssl
 import threading
@@ -219,8 +221,11 @@ class _Attempt:
     def __init__(self) -> None:
         self.conn = None
         self.expired = False
+        self.done = False
 
     def expire(self) -> None:
+        if self.done:
+            return
         self.expired = True
         sock = getattr(self.conn, "sock", None)
         if sock is not None:
@@ -228,6 +233,55 @@ class _Attempt:
                 sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+
+class _Watchdog:
+    """One thread that cuts off the attempts that outlive their deadline (not a timer thread
+    per request: starting one costs more than the rest of a request's own work)."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, _Attempt]] = []
+        self._seq = itertools.count()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def watch(self, attempt: _Attempt, seconds: float) -> None:
+        with self._cond:
+            heapq.heappush(self._heap, (time.monotonic() + seconds, next(self._seq), attempt))
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(target=self._run, daemon=True, name="links-deadlines")
+                self._thread.start()
+            elif len(self._heap) == 1 or self._heap[0][2] is attempt:
+                self._cond.notify()  # sooner than what the watchdog sleeps for
+
+    def _run(self) -> None:
+        with self._cond:
+            self._loop()
+            self._thread = None
+
+    def _loop(self) -> None:
+        while not self._closed:
+            while self._heap and self._heap[0][2].done:
+                heapq.heappop(self._heap)
+            if not self._heap:
+                self._cond.wait(1.0)
+                if not self._heap:
+                    break  # nothing to watch: the next attempt starts a new thread
+                continue
+            due, _, attempt = self._heap[0]
+            left = due - time.monotonic()
+            if left > 0:
+                self._cond.wait(left)
+                continue
+            heapq.heappop(self._heap)
+            attempt.expire()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._heap.clear()
+            self._cond.notify()
 
 
 class Fetcher:
@@ -250,8 +304,10 @@ class Fetcher:
         self.session.mount("https://", adapter)
         self.head_refused: set[str] = set()
         self.lock = threading.Lock()
+        self.watchdog = _Watchdog()
 
     def close(self) -> None:
+        self.watchdog.close()
         self.session.close()
 
     def guard(self, url: str) -> None:
@@ -282,10 +338,8 @@ class Fetcher:
             raise LinkError(exc.verdict, exc.reason) from None
         attempt = _Attempt()
         deadline = self.settings.request_deadline
-        timer = threading.Timer(deadline, attempt.expire)
-        timer.daemon = True
         self.pins.local.attempt = attempt
-        timer.start()
+        self.watchdog.watch(attempt, deadline)
         started = time.monotonic()
         nbytes = 0
         status = None
@@ -315,7 +369,7 @@ class Fetcher:
                 raise LinkError("unverifiable", f"no complete answer within {deadline:g} s") from None
             raise
         finally:
-            timer.cancel()
+            attempt.done = True
             self.pins.local.attempt = None
             self.stats.count(host, status, nbytes)
         if attempt.expired:

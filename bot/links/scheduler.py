@@ -7,6 +7,13 @@ So a host that is held, full or waiting for its interval occupies no worker, a d
 holds back neither its host nor anyone else, and the host with the most expected work left
 (queued jobs x its answer time / its concurrency) is served first: the busiest, slowest host
 starts at t=0.
+
+Idle workers do not all wake on every event: one of them (the timekeeper) sleeps until the
+next host is due, and is woken early when a host becomes due sooner; the others sleep until
+they are handed work. A worker that finishes a request takes the next one itself, and a
+worker that takes a request wakes one more only while other hosts are ready. With 64 workers,
+waking them all on every answer would keep the GIL busy just when the threads reading
+answers need it.
 """
 
 from __future__ import annotations
@@ -21,7 +28,8 @@ from typing import Protocol
 
 from bot.links.politeness import Politeness, Slot
 
-MAX_WAIT = 0.25  # a waiting worker re-checks at least this often (progress, holds ending)
+MAX_WAIT = 0.25  # the timekeeper re-checks at least this often (progress, holds ending)
+IDLE_WAIT = 2.0  # any other idle worker re-checks this often (a safety net: it is notified)
 
 
 class Job(Protocol):
@@ -59,7 +67,9 @@ class Scheduler:
         self._wait = wait or (lambda cond, seconds: cond.wait(seconds))
         self.queues: dict[str, _Queue] = {}
         self._seq = itertools.count()
-        self._cond = threading.Condition()
+        lock = threading.RLock()
+        self._cond = threading.Condition(lock)       # idle workers other than the timekeeper
+        self._time_cond = threading.Condition(lock)  # the timekeeper
         self._pending = 0
         self.errors: list[BaseException] = []
         # hosts that may start a request now, by rank (a lazy heap: an entry is current while
@@ -68,12 +78,15 @@ class Scheduler:
         self._ready: list[tuple[float, int, str]] = []
         self._version: dict[str, int] = {}
         self._sleeping: list[tuple[float, str]] = []
+        self._timekeeper = False  # an idle worker is waiting for the next due time
+        self._due = math.inf      # ... until then
+        self._idle_workers = 0    # the others waiting to be handed work
 
     def add(self, job: Job) -> None:
         with self._cond:
             self._put(job)
             self._pending += 1
-            self._cond.notify()
+            self._wake()
 
     def _put(self, job: Job, *, started: bool = False) -> None:
         queue = self.queues.setdefault(job.key, _Queue())
@@ -101,16 +114,30 @@ class Scheduler:
             heapq.heappush(self._ready, (-math.inf, version, key))  # give its jobs up at once
             return
         if not queue.ready:
-            heapq.heappush(self._sleeping, (queue.delayed[0][0], key))
+            self._sleep_until(queue.delayed[0][0], key)
             return
         wait = self.politeness.ready_in(key)
         if wait == math.inf:
             return
         if wait > 0:
-            heapq.heappush(self._sleeping, (now + wait, key))
+            self._sleep_until(now + wait, key)
             return
         rank = len(queue) * self.politeness.latency(key) / max(1, self.politeness.limit(key))
         heapq.heappush(self._ready, (-rank, version, key))
+
+    def _sleep_until(self, due: float, key: str) -> None:
+        heapq.heappush(self._sleeping, (due, key))
+        if self._timekeeper and due < self._due:
+            self._due = due
+            self._time_cond.notify()  # it sleeps longer than this host has to wait
+
+    def _wake(self) -> None:
+        """Hand ready work to one idle worker (to the timekeeper when no other is idle)."""
+        if self._idle_workers > 0:
+            self._idle_workers -= 1
+            self._cond.notify()
+        elif self._timekeeper:
+            self._time_cond.notify()
 
     def _pick(self) -> tuple[Job | None, Slot | str | None, float]:
         """(job, slot or the reason its host was given up, 0) or (None, None, seconds to wait)."""
@@ -159,18 +186,37 @@ class Scheduler:
         """Run every job on the calling thread (tests with a fake clock and `wait`)."""
         self._worker()
 
+    def _idle(self, wait: float) -> None:
+        """Wait for work: the timekeeper until the next host is due, the others until handed
+        work (`_wake`)."""
+        if self._timekeeper:
+            self._idle_workers += 1
+            if not self._cond.wait(IDLE_WAIT):
+                self._idle_workers = max(0, self._idle_workers - 1)  # timed out, not handed work
+            return
+        wait = min(max(wait, 0.001), MAX_WAIT)
+        self._timekeeper, self._due = True, self.clock() + wait
+        try:
+            self._wait(self._time_cond, wait)
+        finally:
+            self._timekeeper, self._due = False, math.inf
+        self.tick()
+        self._wake()  # another idle worker keeps the time while this one works
+
     def _worker(self) -> None:
         while True:
             with self._cond:
                 while True:
                     if self._pending <= 0 or self.errors:
                         self._cond.notify_all()
+                        self._time_cond.notify_all()
                         return
                     job, slot, wait = self._pick()
                     if job is not None:
                         break
-                    self._wait(self._cond, min(max(wait, 0.001), MAX_WAIT))
-                    self.tick()
+                    self._idle(wait)
+                if self._ready:
+                    self._wake()  # more hosts may start a request: hand them on
             done = True
             try:
                 if isinstance(slot, str):
@@ -195,5 +241,4 @@ class Scheduler:
                     if isinstance(slot, Slot):  # after the job is back in line: it goes first
                         self.politeness.settle(slot)
                         self._offer(slot.host)
-                    self._cond.notify_all()
                 self.tick()

@@ -8,6 +8,7 @@ A name that does not resolve is broken, and no connection is tried.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 from collections.abc import Callable
@@ -31,11 +32,15 @@ class UrlRefused(Exception):
         self.reason = reason
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_authority(url: str) -> tuple[str, int, bool]:
     """(host, port, port given explicitly) exactly as urllib3 (and so requests) will connect.
 
     `http://127.0.0.1:8080\\@x.invalid/` is 127.0.0.1 here, as it is for urllib3, although
     `urllib.parse.urlsplit` sees `x.invalid`.
+
+    Cached: a run asks about each URL several times (planning, its politeness key, the guard
+    before every request), and urllib3's parser is slow; a refused URL raises every time.
     """
     try:
         parts = parse_url(url)
