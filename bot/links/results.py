@@ -53,7 +53,10 @@ class LinkResult:
         return self.verdict in FAILING and not self.reported_broken
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # by hand, not `asdict`: its deep copy is most of the time of a JSON report
+        out = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        out["lines"], out["meta"] = list(self.lines), dict(self.meta)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> LinkResult:

@@ -86,7 +86,8 @@ class Scheduler:
         with self._cond:
             self._put(job)
             self._pending += 1
-            self._wake()
+            if self._any_ready():
+                self._wake()
 
     def _put(self, job: Job, *, started: bool = False) -> None:
         queue = self.queues.setdefault(job.key, _Queue())
@@ -130,6 +131,12 @@ class Scheduler:
         if self._timekeeper and due < self._due:
             self._due = due
             self._time_cond.notify()  # it sleeps longer than this host has to wait
+
+    def _any_ready(self) -> bool:
+        """Whether a host may start a request now (stale entries of the lazy heap dropped)."""
+        while self._ready and self._ready[0][1] != self._version.get(self._ready[0][2]):
+            heapq.heappop(self._ready)
+        return bool(self._ready)
 
     def _wake(self) -> None:
         """Hand ready work to one idle worker (to the timekeeper when no other is idle)."""
@@ -201,7 +208,6 @@ class Scheduler:
         finally:
             self._timekeeper, self._due = False, math.inf
         self.tick()
-        self._wake()  # another idle worker keeps the time while this one works
 
     def _worker(self) -> None:
         while True:
@@ -215,8 +221,8 @@ class Scheduler:
                     if job is not None:
                         break
                     self._idle(wait)
-                if self._ready:
-                    self._wake()  # more hosts may start a request: hand them on
+                if self._any_ready() or self._idle_workers and not self._timekeeper:
+                    self._wake()  # more hosts may start a request, or nobody keeps the time
             done = True
             try:
                 if isinstance(slot, str):

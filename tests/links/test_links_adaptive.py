@@ -242,3 +242,78 @@ def test_a_host_that_spends_its_time_budget_is_given_up():
         pol.release(slot)
     assert pol.blocked("slow") == "spent its time budget (10 s of requests)"
     assert pol.acquire("slow") is None
+
+
+class Notices:
+    """Counts the notifications a condition of the scheduler receives (instead of waking)."""
+
+    def __init__(self, cond) -> None:
+        self.count = 0
+        cond.notify = self.notify
+
+    def notify(self, n: int = 1) -> None:
+        self.count += 1
+
+
+def test_a_host_due_sooner_than_the_timekeeper_sleeps_wakes_it():
+    """The worker waiting for the next due time is woken when another worker puts back a URL
+    that is due sooner (or ready now), and sleeps on when it is due later."""
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"h": HostLimit(2, 0.0), "g": HostLimit(2, 0.0)}), clock)
+    log: list = []
+    seen: list = []
+    sched = Scheduler(pol, max_workers=1)
+
+    def wait(cond, seconds):
+        seen.append(seconds)
+        if len(seen) == 1:  # while this worker keeps the time, others put work back
+            notices = Notices(cond)
+            later = FakeJob("g", clock, log, "later")
+            later.not_before = clock.now + 5.0
+            sched.add(later)
+            assert notices.count == 0  # due after what the timekeeper sleeps for
+            sooner = FakeJob("g", clock, log, "sooner")
+            sooner.not_before = clock.now + 0.1
+            sched.add(sooner)
+            assert notices.count == 1  # due before: the timekeeper must not oversleep
+            sched.add(FakeJob("h", clock, log, "now"))
+            assert notices.count == 2  # ready now, and no other worker idle to take it
+            del cond.notify
+            return  # woken: no time has passed
+        clock.now += seconds
+
+    sched._wait = wait
+    first = FakeJob("h", clock, log, "first")
+    first.not_before = 1.0  # the worker starts with nothing to do before t=1
+    sched.add(first)
+    sched.run_here()
+    assert seen[0] == 0.25  # capped: the timekeeper re-checks at least this often
+    names = [name for _, name in log]
+    assert names[0] == "now" and sorted(names) == ["first", "later", "now", "sooner"]
+    assert [t for t, name in log if name == "sooner"][0] < 1.5  # when due, not a wait later
+
+
+def test_an_answer_wakes_no_idle_worker_when_its_worker_takes_the_next_request_itself():
+    """A worker that finishes a request takes the next one itself: the idle workers are not
+    woken for it (64 threads waking on every answer cost the GIL the readers need)."""
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"h": HostLimit(1, 0.0)}), clock)
+    log: list = []
+    sched = Scheduler(pol, max_workers=1, wait=lambda cond, s: setattr(clock, "now", clock.now + s))
+    for i in range(5):
+        sched.add(FakeJob("h", clock, log, f"h{i}"))
+    # as if three workers waited to be handed work and a fourth kept the time
+    sched._idle_workers, sched._timekeeper = 3, True
+    woken = [Notices(sched._cond), Notices(sched._time_cond)]
+    counts = []
+    original = FakeJob.step
+
+    def step(job, slot):
+        counts.append(sum(n.count for n in woken))
+        return original(job, slot)
+
+    for job in [j for q in sched.queues.values() for j in q.ready]:
+        job.step = step.__get__(job)
+    sched.run_here()
+    assert [name for _, name in log] == ["h0", "h1", "h2", "h3", "h4"]
+    assert counts == [0, 0, 0, 0, 0]
