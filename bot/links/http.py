@@ -363,7 +363,10 @@ class Fetcher:
             except requests.RequestException as exc:
                 raise _classify(exc) from None
             finally:
-                resp.close()
+                if method == "HEAD":
+                    resp.raw.release_conn()  # no body to read: the connection stays open for reuse
+                else:
+                    resp.close()  # back to the pool when the body was read to its end, else closed
         except LinkError:
             if attempt.expired:
                 raise LinkError("unverifiable", f"no complete answer within {deadline:g} s") from None
