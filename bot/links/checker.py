@@ -166,11 +166,9 @@ def run_check(targets: list[LinkTarget], settings: LinksSettings, *, cache_path:
             mine = {ident: [t for t in ts if t.url in merged] for ident, ts in groups.items()}
             mine = {ident: ts for ident, ts in mine.items() if ts}
             if mine:
-                for job in module.jobs(mine, run):
-                    scheduler.add(job)
+                scheduler.add_many(module.jobs(mine, run))
         for module, groups in paper_plan.groups.items():
-            for job in module.jobs(dict(groups), run):
-                scheduler.add(job)
+            scheduler.add_many(module.jobs(dict(groups), run))
         scheduler.run()
         run.progress.finish()
         run.fetcher.close()

@@ -25,6 +25,8 @@ class DoiResult:
 
 def doi_from_url(url: str) -> str | None:
     """The DOI of a doi.org URL ("10.1145/3290605"), else None."""
+    if "doi.org" not in url.lower():
+        return None  # most URLs of a list: no need to split them
     parts = urlsplit(url)
     if (parts.hostname or "").lower() not in HOSTS:
         return None

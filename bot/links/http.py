@@ -34,6 +34,10 @@ PERMANENT = {301, 308}
 TEMPORARY = {302, 303, 307}
 HEAD_REFUSED = {405, 403, 501}
 BROKEN_STATUS = {404, 410}
+# hosts whose idle connections are kept for reuse (urllib3 drops the least recently used
+# host's pool beyond this): a list links to dozens of hosts, and a pool per host that the run
+# keeps dropping is a new connection, on the web a TLS handshake, for nearly every request
+HOST_POOLS = 100
 
 
 class LinkError(Exception):
@@ -298,7 +302,7 @@ class Fetcher:
         self.session = requests.Session()
         self.session.trust_env = False
         self.session.headers["User-Agent"] = settings.user_agent
-        adapter = _PinnedAdapter(self.pins, pool_connections=max(10, pool_size),
+        adapter = _PinnedAdapter(self.pins, pool_connections=HOST_POOLS,
                                  pool_maxsize=max(10, pool_size), max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)

@@ -23,7 +23,7 @@ import itertools
 import math
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from bot.links.politeness import Politeness, Slot
@@ -83,13 +83,23 @@ class Scheduler:
         self._idle_workers = 0    # the others waiting to be handed work
 
     def add(self, job: Job) -> None:
+        self.add_many([job])
+
+    def add_many(self, jobs: Iterable[Job]) -> None:
+        """Queue jobs; each host is offered once for all of its jobs."""
         with self._cond:
-            self._put(job)
-            self._pending += 1
+            keys = {}
+            for job in jobs:
+                self._enqueue(job)
+                self._pending += 1
+                keys[job.key] = None
+            for key in keys:
+                self.politeness.note_backlog(key, len(self.queues[key]))
+                self._offer(key)
             if self._any_ready():
                 self._wake()
 
-    def _put(self, job: Job, *, started: bool = False) -> None:
+    def _enqueue(self, job: Job, *, started: bool = False) -> None:
         queue = self.queues.setdefault(job.key, _Queue())
         if job.not_before > self.clock():
             heapq.heappush(queue.delayed, (job.not_before, next(self._seq), job))
@@ -97,7 +107,10 @@ class Scheduler:
             queue.ready.appendleft(job)  # a job under way (next hop, GET after HEAD) goes first
         else:
             queue.ready.append(job)
-        self.politeness.note_backlog(job.key, len(queue))
+
+    def _put(self, job: Job, *, started: bool = False) -> None:
+        self._enqueue(job, started=started)
+        self.politeness.note_backlog(job.key, len(self.queues[job.key]))
         self._offer(job.key)
 
     def _offer(self, key: str) -> None:

@@ -317,3 +317,14 @@ def test_an_answer_wakes_no_idle_worker_when_its_worker_takes_the_next_request_i
     sched.run_here()
     assert [name for _, name in log] == ["h0", "h1", "h2", "h3", "h4"]
     assert counts == [0, 0, 0, 0, 0]
+
+
+def test_jobs_queued_together_start_with_the_busiest_host():
+    clock = FakeClock()
+    pol = Politeness(LinksSettings(hosts={"small": HostLimit(1, 0.0), "big": HostLimit(1, 0.0)}), clock)
+    log: list = []
+    sched = Scheduler(pol, max_workers=1, wait=lambda cond, s: None)
+    sched.add_many([FakeJob("small", clock, log, f"small{i}") for i in range(2)]
+                   + [FakeJob("big", clock, log, f"big{i}") for i in range(20)])
+    sched.run_here()
+    assert log[0][1] == "big0" and len(log) == 22
