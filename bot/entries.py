@@ -16,6 +16,9 @@ from .styles import reader_for
 from .styles._common import CODE_TEXT, date_in_markdown, link_role, paper_links
 
 _CODE_TEXT = CODE_TEXT
+# a Chinese or Japanese character written against a link: the link is a word of a sentence
+# ("比如[PACT](url)", "[PACT](url)学习了...") that cites the paper, not an entry that lists it
+_IN_SENTENCE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _GITHUB_REPO_TEXT = re.compile(r"^[\w.\-]+/[\w.\-]+$")
 
 
@@ -44,6 +47,13 @@ def interpret_entry(entry: Entry) -> None:
     primary = entry.paper_link
     if primary is not None and any(primary is w for w in wrappers):
         primary = entry.paper_link = None
+    if primary is not None and entry.style in ("title-first", "link-title") \
+            and primary.construct_start >= entry.start:
+        source = entry.source
+        around = source[max(entry.start, primary.construct_start - 1):primary.construct_start] \
+            + source[primary.construct_end:primary.construct_end + 1]
+        if _IN_SENTENCE.search(around):
+            entry.note = True
 
     # code link: text says code/github, or the first GitHub repository link that is neither
     # the venue nor the title link

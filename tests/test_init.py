@@ -184,3 +184,26 @@ def test_with_no_rules_yaml_check_judges_by_the_lists_conventions(tmp_path):
     _cli("init", cwd=tmp_path)
     after = _cli("check", "README.md", cwd=tmp_path)
     assert after.stdout == bare.stdout
+
+
+def test_a_list_of_overlapping_views_does_not_ask_about_cross_listings():
+    # A-suozhang/awesome-quantization-and-fixed-point-training: "Methods", then "Genre" and
+    # "Ideas" views over the same papers (55 of 107 papers in more than one section)
+    methods = [tagged(i) for i in range(12)]
+    genre = [tagged(i) for i in range(6)]
+    text = ("# L\n\n## Methods\n\n" + "\n".join(methods) + "\n\n## Genre\n\n" + "\n".join(genre)
+            + "\n" + tagged(3) + "\n")
+    assert choices(text)["rules"]["duplicate"]["cross_section_level"] == "off"
+    assert "papers listed in more than one section: 13 of 19 (68%): the list files papers " \
+        "under several views; cross-listings not reported" in render(infer(doc_of(text)))
+    config = inferred_config(doc_of(text))
+    found = [(f.line, f.level, f.message) for f in check_text(text, "README.md", config)
+             if f.rule == "duplicate"]
+    # the copy inside one section is still an error
+    assert found == [(26, "error", "duplicate of line 23 in the same section (same arXiv ID: "
+                                   f"{arxiv(3, 2024).rsplit('/', 1)[1]})")]
+    # a list that cross-lists a few papers asks about each, as info
+    few = "# L\n\n## Methods\n\n" + "\n".join(methods) + "\n\n## Genre\n\n" + tagged(1) + "\n"
+    assert "cross_section_level" not in choices(few)["rules"].get("duplicate", {})
+    assert [f.level for f in check_text(few, "README.md", inferred_config(doc_of(few)))
+            if f.rule == "duplicate"] == ["info"]

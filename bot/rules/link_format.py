@@ -2,8 +2,8 @@
 
 Finds, in every link of the file (entries, paragraphs, tables):
 
-- a URL broken by whitespace inside it, or by a line break inside the parentheses (fix: remove
-  it); spaces around the target, ``( https://...)``, are CommonMark and render the same;
+- a URL broken by whitespace inside it; spaces or a line break around the target,
+  ``( https://...)``, are CommonMark and render the same;
 - an empty target ``[code]()``;
 - a placeholder target such as ``https://github.com/`` with no repository;
 - an unbalanced ``))`` right after a link (fix: drop the extra parenthesis);
@@ -94,17 +94,6 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             continue  # ``[//]: # (a comment)``
         url = link.url
         line, column = link.line, link.column
-        if link.target_start >= 0:
-            target = text[link.target_start:link.target_end]
-            if url and target != url and "\"" not in target and "'" not in target \
-                    and target.strip() == url and _SPACE.search(target):
-                if "\n" not in target and "\r" not in target:
-                    continue  # ``( https://...)``: CommonMark allows spaces around the target
-                yield Problem(line, column, f"link target contains a line break: {url}",
-                              Fix((Edit(link.target_start, link.target_end, url),),
-                                  "remove whitespace from the link target"),
-                              end_line=doc.line_of(link.target_end))
-                continue
         if link.kind in ("inline", "image", "definition") and not url.strip():
             if not link.text.lstrip().startswith("!["):  # ``[![badge](img)]()``: on purpose
                 yield Problem(line, column, f"empty link target for '{link.text}'")
