@@ -655,3 +655,34 @@ def test_a_link_inside_a_chinese_sentence_cites_a_paper():
     # an entry written in Chinese with a space before its link is an entry
     entry = text.replace("比如[PACT]", "比如 [PACT]")
     assert [f.line for f in findings(entry, "duplicate")] == [10]
+
+
+def test_a_day_that_contradicts_the_arxiv_order_is_the_date_not_the_order():
+    # diff-usion/Awesome-Diffusion-Models: "17 Jun 2022" on 2206.10875, between 2206.11xxx
+    # (22 Jun) and 2206.10550 (21 Jun) in a newest-first section
+    config = {"rules": {"ordering": {"keys": ["-date"]}}}
+    text = DATED.replace("9 Dec 2021", "29 Dec 2021").replace("2111.15640", "2112.03000") \
+        .replace("30 Dec 2021", "7 Dec 2021")
+    found = findings(text, "ordering", config)
+    assert where(found) == [
+        (10, 1, "warning", "the date 29 Dec 2021 is out of order, but arXiv 2112.05149 is in "
+                           "order between its neighbours: a typo in the day?")]
+    assert found[0].fix is None
+    # a day out: a submission and an announcement date, nothing to report
+    assert findings(text.replace("29 Dec 2021", "21 Dec 2021"), "ordering", config) == []
+    # against the arXiv order too, the entry is out of place: a move
+    moved = text.replace("2112.05149", "2112.20000")
+    assert [f.message.split(":")[0] for f in findings(moved, "ordering", config)] == [
+        "out of order (by -date)"]
+
+
+def test_a_follow_up_with_its_arxiv_link_named_otherwise_is_no_copied_link():
+    # wangkai930418/awesome-diffusion-categorized: "[[Website](arxiv)]" names the paper link
+    text = ("# L\n\n**ColorizeDiffusion: Adjustable Sketch Colorization with Reference Image** \\\n"
+            "[[Website](https://arxiv.org/abs/2401.01456)]\n"
+            "[[Code](https://github.com/tellurion-kanata/colorizeDiffusion)]\n\n"
+            "**Image Referenced Sketch Colorization Based on Animation Creation Workflow** \\\n"
+            "[[Website](https://arxiv.org/abs/{id})]\n"
+            "[[Code](https://github.com/tellurion-kanata/colorizeDiffusion)]\n")
+    assert findings(text.format(id="2502.19937"), "duplicate") == []
+    assert [f.level for f in findings(text.format(id="2302.19937"), "duplicate")] == ["info"]

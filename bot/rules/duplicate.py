@@ -407,10 +407,18 @@ def _people(entry: Entry) -> set[str]:
 def _later(entry: Entry, owner: Entry) -> bool:
     """``entry`` came out after ``owner`` (by arXiv ID, else by year): a follow-up may live in
     its predecessor's repository; an older paper cannot have its code there first."""
-    a, b = _arxiv_number(entry.arxiv_id), _arxiv_number(owner.arxiv_id)
+    a, b = _arxiv_number(_any_arxiv_id(entry)), _arxiv_number(_any_arxiv_id(owner))
     if a is not None and b is not None:
         return a > b
     return bool(entry.year and owner.year and entry.year > owner.year)
+
+
+def _any_arxiv_id(entry: Entry) -> str | None:
+    """The entry's arXiv ID, else that of any arXiv link in it (``[[Website](arxiv.org/abs/..)]``
+    in a list that names its paper links so)."""
+    if entry.arxiv_id:
+        return entry.arxiv_id
+    return next((found for link in entry.links if (found := ids.arxiv_id(link.url))), None)
 
 
 def _arxiv_number(arxiv_id: str | None) -> float | None:

@@ -10,7 +10,10 @@ policy for every other section). Keys can be combined:
 - ``arxiv`` / ``-arxiv``: arXiv ID ascending / descending;
 - ``date`` / ``-date``: the date written in the entry (``16 Oct 2023``, ``2024.08``); an entry
   out of place only because its date contradicts its arXiv ID's month (``30 Dec 2021`` on
-  2111.15640), and in place by that month, gets a warning about the date instead of a move;
+  2111.15640), and in place by that month, or in its month but with a day that its arXiv ID,
+  in order between its neighbours' IDs, contradicts, gets a warning about the date instead of
+  a move (none when the day is off by two days or less: a submission and an announcement
+  date);
 - ``year`` / ``-year``: the paper's year (label, venue link, then arXiv ID);
 - ``title``: case-insensitive, leading punctuation ignored.
 
@@ -45,6 +48,7 @@ GOOD::
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -292,15 +296,67 @@ def _date_typos(run: list[Block], keys: list[tuple], policy: SortPolicy,
         if (before is None or before <= keys[i]) and (after is None or keys[i] <= after):
             continue  # in place by its written date
         yymm = ids.arxiv_yymm(entry.arxiv_id) if entry.arxiv_id and entry.date else None
-        if yymm is None or yymm == tuple(entry.date[:2]):
+        if yymm is None:
             continue
+        if yymm == tuple(entry.date[:2]):
+            continue  # the right month: the day is looked at below, once months are fixed
         date = (yymm[0], yymm[1], entry.date[2])
         value = date if policy.keys[0] == "date" else (-date[0], -date[1], -date[2])
         fixed = ((1, value),) + keys[i][1:]
         if (before is None or before <= fixed) and (after is None or fixed <= after):
             keys[i] = fixed
             found.append(i)
-    return found
+    # the right month, a wrong day: the entry alone is out of place between two neighbours
+    # that are in order with each other, and by its arXiv ID it sits between theirs
+    for i in range(1, len(run) - 1):
+        entry = run[i].entry
+        before, after = keys[i - 1], keys[i + 1]
+        if before <= keys[i] <= after or not before <= after or not entry.date:
+            continue
+        if ids.arxiv_yymm(entry.arxiv_id or "") == tuple(entry.date[:2]) \
+                and _in_arxiv_order(run, i, policy.keys[0] == "date"):
+            keys[i] = before
+            if _days_off(run, i) > 2:
+                found.append(i)  # (a day or two: submission and announcement dates differ)
+    return sorted(found)
+
+
+def _days_off(run: list[Block], i: int) -> int:
+    """How many days the entry's date lies beyond the nearest of its neighbours' dates."""
+
+
+    def day(entry) -> datetime.date | None:
+        y, m, d = entry.date or (0, 0, 0)
+        try:
+            return datetime.date(y, m, max(d, 1))
+        except ValueError:
+            return None
+
+    mine = day(run[i].entry)
+    around = [day(run[j].entry) for j in (i - 1, i + 1)]
+    if mine is None or None in around:
+        return 0
+    low, high = min(around), max(around)
+    return max((low - mine).days, (mine - high).days, 0)
+
+
+def _arxiv_number(entry) -> float | None:
+    arxiv_id = entry.arxiv_id or ""
+    if re.fullmatch(r"\d{4}\.\d{4,5}", arxiv_id):
+        yymm, number = arxiv_id.split(".")
+        return int(yymm) + int(number) / 100000
+    return None
+
+
+def _in_arxiv_order(run: list[Block], i: int, ascending: bool) -> bool:
+    """The entry and the two entries on each side of it are in arXiv order in the section's
+    direction (so the entry's place is right and its written date is what is wrong)."""
+    window = [_arxiv_number(run[j].entry) for j in range(max(0, i - 2), min(len(run), i + 3))]
+    if len(window) < 3 or None in window:
+        return False
+    if not ascending:
+        window.reverse()
+    return all(a <= b for a, b in zip(window, window[1:], strict=False))
 
 
 def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
@@ -312,10 +368,14 @@ def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
         for i in _date_typos(run, keys, policy, vocab):
             entry = run[i].entry
             y, m, d = entry.date
-            yield Problem(run[i].first, 1,
-                          f"the date {d} {_MONTH_NAMES[m - 1]} {y} is not the month of arXiv "
-                          f"{entry.arxiv_id}: a typo? (by its arXiv month the entry is in order)",
-                          end_line=run[i].last, level="warning")
+            if ids.arxiv_yymm(entry.arxiv_id) == (y, m):
+                message = (f"the date {d} {_MONTH_NAMES[m - 1]} {y} is out of order, but arXiv "
+                           f"{entry.arxiv_id} is in order between its neighbours: a typo in "
+                           f"the day?")
+            else:
+                message = (f"the date {d} {_MONTH_NAMES[m - 1]} {y} is not the month of arXiv "
+                           f"{entry.arxiv_id}: a typo? (by its arXiv month the entry is in order)")
+            yield Problem(run[i].first, 1, message, end_line=run[i].last, level="warning")
         if all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1)):
             return
     weights = None
