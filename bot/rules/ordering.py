@@ -324,7 +324,6 @@ def _date_typos(run: list[Block], keys: list[tuple], policy: SortPolicy,
 def _days_off(run: list[Block], i: int) -> int:
     """How many days the entry's date lies beyond the nearest of its neighbours' dates."""
 
-
     def day(entry) -> datetime.date | None:
         y, m, d = entry.date or (0, 0, 0)
         try:
