@@ -235,16 +235,21 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             if kind == "url":
                 titles_by_url[value].add(ids.normalize_title(entry.title))
     listings = {url for url, titles in titles_by_url.items() if len(titles) > 2}
-    keyed = [(entry, [k for k in keys if not (k[0] == "url" and k[1] in listings)])
-             for entry, keys in keyed]
+    if listings:
+        keyed = [(entry, [k for k in keys if not (k[0] == "url" and k[1] in listings)])
+                 for entry, keys in keyed]
     mirrors = _mirror_sections(keyed)
     first_seen: dict[tuple[str, str], Entry] = {}
-    first_here: dict[tuple[int, tuple[str, str]], Entry] = {}  # the first in the entry's section
+    # the first in each section, one dict per section: no (section, key) tuple for every key
+    first_here: dict[int, dict[tuple[str, str], Entry]] = {}
     for entry, keys in keyed:
         match = None
-        for seen, where in ((first_here, id(entry.section)), (first_seen, None)):
+        here = first_here.get(id(entry.section))
+        if here is None:
+            here = first_here[id(entry.section)] = {}
+        for seen in (here, first_seen):
             for key in keys:  # a copy in the same section first: it is the finding that counts
-                other = seen.get((where, key) if where is not None else key)
+                other = seen.get(key)
                 if other is not None and other is not entry:
                     match = (other, key)
                     break
@@ -252,7 +257,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                 break
         for key in keys:
             first_seen.setdefault(key, entry)
-            first_here.setdefault((id(entry.section), key), entry)
+            here.setdefault(key, entry)
         if match is not None and not _named_alike(entry, *match) \
                 and _is_model(entry) == _is_model(match[0]) \
                 and not _another_medium(entry, *match):
