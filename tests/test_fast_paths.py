@@ -1,0 +1,111 @@
+"""The fast paths (prefilters, caches, shortcuts) give what the plain computation gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import ids, inline
+from bot.parse import parse_document
+from bot.slug import heading_text
+from bot.styles._common import date_in, date_in_markdown, looks_like_label, strip_links
+
+# a year that only appears once the link markup is gone, or that sits right beside it
+DATES = [
+    ("16 Oct 2023[[paper](https://example.org/p)]", (2023, 10, 16)),  # year just before markup
+    ("[[paper](https://example.org/p)]2023-12-01", (2023, 12, 1)),  # year just after markup
+    ("Oct 16, 20[24](https://example.org/a)", (2024, 10, 16)),  # digits joined across "["
+    ("[20](https://example.org/a)24-03 notes", (2024, 3, 0)),  # digits joined across "]"
+    ("2![0](https://img.example.org/b)24.01", (2024, 1, 0)),  # digits joined across "!["
+    ("[2024.05](https://example.org/x) Title", (2024, 5, 0)),  # the year only in link text
+    ("Title [paper](https://example.org/2024.05)", None),  # the year only in the URL
+    ("Title [paper](https://example.org/2024.05) 2023.11", (2023, 11, 0)),  # URL's is no date
+    ("Title [v1](https://example.org/p), 12 Mar 2022", (2022, 3, 12)),
+    ("Title [paper](https://example.org/p) 123", None),  # digits, no year
+    ("Title 2004.08123 [paper](https://example.org/p)", None),  # an arXiv ID is no date
+]
+
+
+@pytest.mark.parametrize(("raw", "date"), DATES, ids=[d[0][:30] for d in DATES])
+def test_date_in_markdown_finds_the_date_the_stripped_text_holds(raw, date):
+    assert date_in(strip_links(raw)) == date  # the cases say what the slow path says
+    assert date_in_markdown(raw) == date
+
+
+_PIECES = st.sampled_from(["20", "19", "2", "0", "24", "1", "12", ".", "-", "/", " ", "Oct ",
+                           "16, ", "[", "]", "(", ")", "![", "](https://e.org/", "](", "x",
+                           "a", ":"])
+
+
+@given(st.lists(_PIECES, max_size=24).map("".join))
+def test_date_in_markdown_is_date_in_of_the_stripped_text(raw):
+    assert date_in_markdown(raw) == date_in(strip_links(raw))
+
+
+def test_an_entry_dated_across_link_markup_has_its_date():
+    doc = parse_document("# L\n\n## 2024\n\n"
+                         "- [Some Paper Title Here](https://example.org/paper) 20[24](https://"
+                         "example.org/y).05\n"
+                         "- [Another Paper Title](https://example.org/2023.11) code\n")
+    dated, undated = doc.entries
+    assert dated.date == (2024, 5, 0)
+    assert undated.date is None  # a year inside a URL dates nothing
+
+
+@pytest.mark.parametrize("path", [
+    "/abs/2402.04291", "/abs/2402.04291v3", "/pdf/2402.04291.pdf", "/pdf/2402.04291v2.pdf",
+    "/abs/2402.04291/", "/abs/2402.04291#section", "/abs/2402.04291?context=cs",
+    "/abs/2402.04291?x=1#y", "/html/2402.04291v1", "/abs/hep-th/9901001v1", "/abs/2402.0429",
+    "/list/cs.LG/recent", "/abs/", "/",
+])
+@pytest.mark.parametrize("keep_version", [False, True])
+def test_plain_arxiv_urls_read_as_any_other_form(path, keep_version):
+    # https://arxiv.org/ takes the shortcut; www., browse. and an upper-case host do not
+    fast = ids.arxiv_id("https://arxiv.org" + path, keep_version=keep_version)
+    for other in ("https://www.arxiv.org", "https://browse.arxiv.org", "https://ARXIV.org",
+                  "http://arxiv.org"):
+        assert ids.arxiv_id(other + path, keep_version=keep_version) == fast
+
+
+def test_plain_arxiv_url_with_trailing_space_reads_like_the_stripped_one():
+    assert ids.arxiv_id("https://arxiv.org/abs/2402.04291 ") == "2402.04291"
+    assert ids.arxiv_id("https://arxiv.org/abs/2402.04291\n") == "2402.04291"
+
+
+def test_cached_helpers_answer_each_text_for_itself():
+    # more distinct texts than the caches keep, then the first ones again
+    labels = [f"Venue{n}" for n in range(5000)]
+    assert all(looks_like_label(t) for t in labels)
+    assert looks_like_label("ICLR") and not looks_like_label("code")
+    assert not looks_like_label("a sentence that says much more than any venue label would say "
+                                "in its few words")
+    assert looks_like_label("Venue0")
+    titles = [f"**Part {n}** `x`" for n in range(5000)]
+    assert [heading_text(t) for t in titles[:3]] == ["Part 0 x", "Part 1 x", "Part 2 x"]
+    assert heading_text(titles[0]) == "Part 0 x"
+    assert heading_text("Models :rocket:") == heading_text("Models :rocket:")
+
+
+def test_each_venue_label_is_read_once_per_spelling():
+    doc = parse_document("# L\n\n## 2024\n\n"
+                         "- [[ICLR](https://openreview.net/forum?id=a)] First Paper Title\n"
+                         "- [[ ICLR ](https://openreview.net/forum?id=b)] Second Paper Title\n"
+                         "- [[NeurIPS](https://openreview.net/forum?id=c)] Third Paper Title\n")
+    first, second, third = doc.entries
+    assert (first.venue, second.venue, third.venue) == ("ICLR", "ICLR", "NeurIPS")
+    assert first.venue is second.venue  # one copy of a label the list repeats
+
+
+def test_scan_without_code_spans_or_taken_spans():
+    text = "see [a](https://a.example.org/x) and https://b.example.org/y"
+    links = inline.scan(text)
+    assert [(link.kind, link.url) for link in links] == [
+        ("inline", "https://a.example.org/x"), ("bare", "https://b.example.org/y")]
+    # a URL as a link's text is a bare link in the text, its destination one inline link (the
+    # taken span): nothing twice; a code span hides its link
+    assert [link.kind for link in inline.scan("[https://a.example.org](https://a.example.org)")] \
+        == ["bare", "inline"]
+    assert inline.scan("`https://c.example.org` [d](https://d.example.org)")[-1].url \
+        == "https://d.example.org"
+    assert [link.url for link in inline.scan("`https://c.example.org` plain")] == []
