@@ -477,8 +477,12 @@ class _Builder:
             if self.comment_spans and self.in_comment(us):
                 continue
             ue = start + offsets(raw.url_end)
-            ts = start + offsets(raw.target_start) if raw.target_start >= 0 else -1
-            te = start + offsets(raw.target_end) if raw.target_end >= 0 else -1
+            # the same int objects where the target is the URL (most inline links): two
+            # fewer ints per link, 10 MB on 100k entries
+            ts = us if raw.target_start == raw.url_start else (
+                start + offsets(raw.target_start) if raw.target_start >= 0 else -1)
+            te = ue if raw.target_end == raw.url_end else (
+                start + offsets(raw.target_end) if raw.target_end >= 0 else -1)
             line = bisect.bisect_right(line_starts, us)
             link = Link(raw.url, _intern(raw.text), line, us - line_starts[line - 1] + 1, us, ue,
                         raw.kind, ts, te, start + offsets(raw.end), start + offsets(raw.start))
