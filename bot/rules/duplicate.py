@@ -269,28 +269,40 @@ def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[in
     """The sections (by ``id``) that mostly repeat papers listed elsewhere: a section of at
     least 3 papers, 60% of them listed outside it too, or a part of the list with its
     subsections (an "Ideas" or "Genre" view over the "Methods") of which half are."""
-    chains: dict[int, list] = {}  # id of an entry -> its section and the sections above it
-    for entry, _ in keyed:
-        chain, section = [], entry.section
-        while section is not None:
-            chain.append(section)
-            section = section.parent
-        chains[id(entry)] = chain
-    under: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    chains: dict[int, list] = {}  # id of a section -> it and the sections above it
+
+    def chain_of(section) -> list:
+        found = chains.get(id(section))
+        if found is None:
+            found, up = [], section
+            while up is not None:
+                found.append(up)
+                up = up.parent
+            chains[id(section)] = found
+        return found
+
     count: dict[tuple[str, str], int] = defaultdict(int)
-    for entry, keys in keyed:
+    for _, keys in keyed:
         for key in set(keys):
             count[key] += 1
-            for section in chains[id(entry)]:
-                under[key][id(section)] += 1
+    # per part, how many entries under it have the key: only for keys of two or more entries
+    # (a key of one entry is never listed elsewhere)
+    under: dict[tuple[str, str], dict[int, int]] = {}
+    for entry, keys in keyed:
+        for key in set(keys):
+            if count[key] > 1:
+                parts = under.setdefault(key, defaultdict(int))
+                for section in chain_of(entry.section):
+                    parts[id(section)] += 1
     total: dict[int, int] = defaultdict(int)
     repeated: dict[int, int] = defaultdict(int)
     sections: dict[int, object] = {}
     for entry, keys in keyed:
-        for section in chains[id(entry)]:
+        shared = [key for key in set(keys) if count[key] > 1]
+        for section in chain_of(entry.section):
             sections[id(section)] = section
             total[id(section)] += 1
-            if any(count[key] > under[key][id(section)] for key in set(keys)):
+            if any(count[key] > under[key][id(section)] for key in shared):
                 repeated[id(section)] += 1  # listed outside this part too
     mirrors: set[int] = set()
     for part, n in total.items():
