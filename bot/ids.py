@@ -79,6 +79,15 @@ def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
     return None
 
 
+def arxiv_order(identifier: str | None) -> float | None:
+    """A new-style arXiv ID as a number that sorts as the IDs were given out (``2402.04291`` ->
+    2402.04291, ``2402.4291`` -> 2402.04291); None for old-style IDs or none."""
+    if identifier and re.fullmatch(r"\d{4}\.\d{4,5}", identifier):
+        yymm, number = identifier.split(".")
+        return int(yymm) + int(number) / 100000
+    return None
+
+
 def arxiv_yymm(identifier: str) -> tuple[int, int] | None:
     """Year and month encoded in a new-style arXiv ID (``2402.04291`` -> (2024, 2))."""
     m = _NEW_YYMM.match(identifier)

@@ -185,11 +185,7 @@ def _another_medium(entry: Entry, other: Entry, key: tuple[str, str]) -> bool:
 
 
 def _in_media(section) -> bool:
-    while section is not None:
-        if _MEDIA.search(heading_text(section.title)):
-            return True
-        section = section.parent
-    return False
+    return _under_heading(section, _MEDIA, top=0)
 
 
 def _section_name(entry: Entry) -> str:
@@ -321,8 +317,14 @@ def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[in
 
 def _in_showcase(section) -> bool:
     """The section or one above it (below the list's title) is named like a showcase."""
-    while section is not None and section.level > 1:
-        if _SHOWCASE.search(heading_text(section.title)):
+    return _under_heading(section, _SHOWCASE, top=1)
+
+
+def _under_heading(section, pattern: re.Pattern[str], top: int) -> bool:
+    """The section or one above it, below heading level ``top``, has a heading ``pattern``
+    finds."""
+    while section is not None and section.level > top:
+        if pattern.search(heading_text(section.title)):
             return True
         section = section.parent
     return False
@@ -424,7 +426,7 @@ def _people(entry: Entry) -> set[str]:
 def _later(entry: Entry, owner: Entry) -> bool:
     """``entry`` came out after ``owner`` (by arXiv ID, else by year): a follow-up may live in
     its predecessor's repository; an older paper cannot have its code there first."""
-    a, b = _arxiv_number(_any_arxiv_id(entry)), _arxiv_number(_any_arxiv_id(owner))
+    a, b = ids.arxiv_order(_any_arxiv_id(entry)), ids.arxiv_order(_any_arxiv_id(owner))
     if a is not None and b is not None:
         return a > b
     return bool(entry.year and owner.year and entry.year > owner.year)
@@ -436,13 +438,6 @@ def _any_arxiv_id(entry: Entry) -> str | None:
     if entry.arxiv_id:
         return entry.arxiv_id
     return next((found for link in entry.links if (found := ids.arxiv_id(link.url))), None)
-
-
-def _arxiv_number(arxiv_id: str | None) -> float | None:
-    if arxiv_id and re.fullmatch(r"\d{4}\.\d{4,5}", arxiv_id):
-        yymm, number = arxiv_id.split(".")
-        return int(yymm) + int(number) / 100000
-    return None
 
 
 def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:

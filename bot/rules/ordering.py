@@ -339,18 +339,10 @@ def _days_off(run: list[Block], i: int) -> int:
     return max((low - mine).days, (mine - high).days, 0)
 
 
-def _arxiv_number(entry) -> float | None:
-    arxiv_id = entry.arxiv_id or ""
-    if re.fullmatch(r"\d{4}\.\d{4,5}", arxiv_id):
-        yymm, number = arxiv_id.split(".")
-        return int(yymm) + int(number) / 100000
-    return None
-
-
 def _in_arxiv_order(run: list[Block], i: int, ascending: bool) -> bool:
     """The entry and the two entries on each side of it are in arXiv order in the section's
     direction (so the entry's place is right and its written date is what is wrong)."""
-    window = [_arxiv_number(run[j].entry) for j in range(max(0, i - 2), min(len(run), i + 3))]
+    window = [ids.arxiv_order(run[j].entry.arxiv_id) for j in range(max(0, i - 2), min(len(run), i + 3))]
     if len(window) < 3 or None in window:
         return False
     if not ascending:
