@@ -71,7 +71,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .config import load_config
     from .engine import run
-    from .output import formatter
+    from .output import write
     from .parse import parse_document
 
     config = load_config(args.config)
@@ -100,8 +100,8 @@ def _check(args: argparse.Namespace) -> int:
         findings.extend(run(doc, _own_conventions(config, doc), changed=changed[doc.path],
                             select=select, ignore=ignore, links=links))
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    render = formatter("statistics" if args.statistics else args.format)
-    sys.stdout.write(render(findings, len(paths), color=color, sources=sources))
+    write("statistics" if args.statistics else args.format, sys.stdout, findings, len(paths),
+          color=color, sources=sources)
     return EXIT_FINDINGS if any(f.level == "error" for f in findings) else EXIT_CLEAN
 
 

@@ -30,6 +30,7 @@ def interpret_entry(entry: Entry) -> None:
 
     # badges: images, with the link that wraps them (``[![alt](image)](link)``)
     wrappers: list[Link] = []
+    badges = []
     for image in images:
         wrapper = next((lk for lk in plain if lk.kind in ("inline", "reference")
                         and lk.construct_start < image.construct_start
@@ -37,9 +38,11 @@ def interpret_entry(entry: Entry) -> None:
         outer = wrapper or image
         if wrapper is not None:
             wrappers.append(wrapper)
-        entry.badges.append(Badge(alt=image.text, image_url=image.url,
-                                  link_url=wrapper.url if wrapper else None, line=image.line,
-                                  start=outer.construct_start, end=outer.construct_end))
+        badges.append(Badge(alt=image.text, image_url=image.url,
+                            link_url=wrapper.url if wrapper else None, line=image.line,
+                            start=outer.construct_start, end=outer.construct_end))
+    if badges:
+        entry.badges = tuple(badges)
 
     style = reader_for(entry)
     entry.style = style.ID

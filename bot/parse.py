@@ -427,6 +427,8 @@ class _Builder:
             return
         last = first["_line"] + _count_lines(first.get("text", "")) - 1
         entry_line = line
+        if last == line:
+            last = line  # one int object for both ends of a one-line entry
         start, end = self.doc.line_span(entry_line, last, with_newline=False)
         marker = _MARKER.match(self.doc.text, start, end)
         offset = marker.end() - start if marker else 0
@@ -472,6 +474,7 @@ class _Builder:
         found = []
         offsets = _crlf_offsets(self.doc.text, start, end)
         line_starts = self.doc.line_starts
+        shared_line = first
         for raw in inline.scan(text, self.refs):
             us = start + offsets(raw.url_start)
             if self.comment_spans and self.in_comment(us):
@@ -484,6 +487,10 @@ class _Builder:
             te = ue if raw.target_end == raw.url_end else (
                 start + offsets(raw.target_end) if raw.target_end >= 0 else -1)
             line = bisect.bisect_right(line_starts, us)
+            if line == shared_line:
+                line = shared_line  # one int object for the links of a line and their entry
+            else:
+                shared_line = line
             link = Link(raw.url, _intern(raw.text), line, us - line_starts[line - 1] + 1, us, ue,
                         raw.kind, ts, te, start + offsets(raw.end), start + offsets(raw.start))
             found.append(link)

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
 from ..model import Finding
 
 FORMATS = ("text", "json", "github", "sarif")
+
+
+def write(name: str, out: TextIO, findings: list[Finding], files: int, **options: object) -> None:
+    """Render ``findings`` in format ``name`` to ``out``, in pieces where the format has them."""
+    stream = _STREAMS.get(name)
+    if stream is not None:
+        out.writelines(stream()(findings, files, **options))
+    else:
+        out.write(formatter(name)(findings, files, **options))
+
+
+def _json_stream() -> Callable[..., Iterable[str]]:
+    from .json_format import stream
+    return stream
+
+
+_STREAMS = {"json": _json_stream}
 
 
 def formatter(name: str) -> Callable[..., str]:

@@ -50,6 +50,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -254,17 +255,23 @@ def describe(entry: Entry, policy: SortPolicy) -> str:
     return name
 
 
-def _reorder(text: str, spans: list[tuple[int, int]], order: list[int]) -> Iterator[Edit]:
+def _reorder(doc: Document, firsts: array, lasts: array, order: array) -> Iterator[Edit]:
+    text = doc.text
     for slot, source in enumerate(order):
         if source != slot:
-            start, end = spans[slot]
-            yield Edit(start, end, text[slice(*spans[source])])
+            start, end = doc.line_span(firsts[slot], lasts[slot], with_newline=False)
+            src_start, src_end = doc.line_span(firsts[source], lasts[source], with_newline=False)
+            yield Edit(start, end, text[src_start:src_end])
 
 
 def reorder_fix(doc: Document, run: list[Block], order: list[int], description: str) -> Fix:
-    """The reorder as a fix whose edits are built only when a fixer applies it."""
-    text, spans = doc.text, [b.span(doc) for b in run]
-    return Fix.later(lambda: _reorder(text, spans, order), description, sweeping=True)
+    """The reorder as a fix whose edits are built only when a fixer applies it. It keeps the
+    blocks' lines and the order as machine ints (a fix shared by 50,000 findings held a span
+    tuple and an int object per entry: 12 MB on 100k entries)."""
+    firsts = array("q", (b.first for b in run))
+    lasts = array("q", (b.last for b in run))
+    new_order = array("q", order)
+    return Fix.later(lambda: _reorder(doc, firsts, lasts, new_order), description, sweeping=True)
 
 
 def check(doc: Document, ctx) -> Iterator[Problem]:
