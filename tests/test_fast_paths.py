@@ -109,3 +109,22 @@ def test_scan_without_code_spans_or_taken_spans():
     assert inline.scan("`https://c.example.org` [d](https://d.example.org)")[-1].url \
         == "https://d.example.org"
     assert [link.url for link in inline.scan("`https://c.example.org` plain")] == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 499, 500, 501, 1001])
+def test_json_streamed_in_pieces_is_one_object_with_every_finding_in_order(count):
+    import io
+    import json
+
+    from bot.model import Finding
+    from bot.output import write
+
+    findings = [Finding("list.md", n + 1, 2, "whitespace", "warning", f"m{n} \"q\" ☃")
+                for n in range(count)]
+    out = io.StringIO()
+    write("json", out, findings, 1)
+    data = json.loads(out.getvalue())
+    assert [(f["line"], f["message"]) for f in data["findings"]] == [
+        (n + 1, f"m{n} \"q\" ☃") for n in range(count)]
+    assert data["summary"]["findings"] == data["summary"]["warning"] == count
+    assert out.getvalue().count("\n") == count + 5 - (1 if count == 0 else 0)  # one a line
