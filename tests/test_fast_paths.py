@@ -128,3 +128,27 @@ def test_json_streamed_in_pieces_is_one_object_with_every_finding_in_order(count
         (n + 1, f"m{n} \"q\" ☃") for n in range(count)]
     assert data["summary"]["findings"] == data["summary"]["warning"] == count
     assert out.getvalue().count("\n") == count + 5 - (1 if count == 0 else 0)  # one a line
+
+
+_ITEM_TEXT = st.text(alphabet=st.sampled_from(list("ab [](): !<>#`~-*+_=|1.)\\\"'\t/h")),
+                     min_size=0, max_size=24)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["-", "*", "+", "1.", "2)"]), _ITEM_TEXT,
+                          st.sampled_from(["\n", "\n\n", "\n  x\n", "\nlazy\n"])),
+                min_size=1, max_size=5))
+def test_one_line_item_shortcut_gives_the_tokens_of_mistunes_loop(items):
+    import json
+
+    from bot import parse
+
+    text = "".join(f"{marker} {body}{end}" for marker, body, end in items)
+    shortcut = json.dumps(parse._blocks(text), sort_keys=True, default=str)
+    fast = parse._PositionedParser.parse
+    parse._PositionedParser.parse = lambda self, state, rules=None: parse.BlockParser.parse(
+        self, state, rules)
+    try:
+        loop = json.dumps(parse._blocks(text), sort_keys=True, default=str)
+    finally:
+        parse._PositionedParser.parse = fast
+    assert shortcut == loop
