@@ -232,7 +232,8 @@ def _trim_bare(url: str) -> str:
     return url[:end]
 
 
-def scan(text: str, refs: dict[str, str] | None = None, *, _nested: bool = False) -> list[RawLink]:
+def scan(text: str, refs: dict[str, str] | None = None, *, _nested: bool = False,
+         _plain: bool = True) -> list[RawLink]:
     """Every link in ``text`` in order of position. ``refs`` maps lower-cased labels to URLs.
 
     Links inside a link's text are found one level deep (a badge inside a link): a link
@@ -242,6 +243,10 @@ def scan(text: str, refs: dict[str, str] | None = None, *, _nested: bool = False
     refs = refs or {}
     if not _MAY_LINK.search(text):
         return []
+    if _plain and not refs:
+        plain = _plain_links(text)
+        if plain is not None:
+            return plain
     code = code_span_mask(text)
     in_code = _Spans(code)
     code_end = dict(code)
@@ -353,6 +358,38 @@ def scan(text: str, refs: dict[str, str] | None = None, *, _nested: bool = False
         links.append(RawLink("bare", url, url, m.start(), m.start() + len(url), m.start(),
                              m.start() + len(url)))
     links.sort(key=lambda link: (link.url_start, link.start))
+    return links
+
+
+def _plain_links(text: str) -> list[RawLink] | None:
+    """The links of a text whose every link is a plain ``[text](url)`` or ``![alt](url)``, read
+    with one regex pass; None when the text holds anything else the full scan must read (code,
+    escapes, tags, a bracket that is no such link, a URL outside the links, a URL in a link's
+    text). Most entries of a paper list are such texts: a third of the full scan's time."""
+    if "`" in text or "\\" in text or "<" in text:
+        return None
+    links = []
+    brackets = text.count("[")
+    end = 0
+    for m in _SIMPLE_LINK.finditer(text):
+        i = m.start()
+        gap = text[end:i]
+        inner = m.group(1)
+        if "://" in gap or "://" in inner or "www." in gap.lower() or "www." in inner.lower():
+            return None
+        brackets -= 1
+        after = m.end()
+        if i and text[i - 1] == "[" and text[after:after + 1] == "]" \
+                and text[after + 1:after + 2] not in ("(", "["):
+            brackets -= 1  # ``[[ArXiv](url)]``: brackets that are only text
+        is_image = i > 0 and text[i - 1] == "!"
+        links.append(RawLink("image" if is_image else "inline", m.group(2), inner,
+                             m.start(2), m.end(2), i - 1 if is_image else i, after,
+                             i + 1, m.end(1), m.start(2), m.end(2)))
+        end = after
+    rest = text[end:]
+    if brackets or "://" in rest or "www." in rest.lower():
+        return None
     return links
 
 

@@ -152,3 +152,15 @@ def test_one_line_item_shortcut_gives_the_tokens_of_mistunes_loop(items):
     finally:
         parse._PositionedParser.parse = fast
     assert shortcut == loop
+
+
+_LINKY = st.lists(st.sampled_from([
+    "[[ArXiv](https://arxiv.org/abs/2402.04291)]", "[code](https://github.com/a/b)", "![s](i.svg)",
+    "[", "]", "(", ")", "!", " ", "Title", "\n", "https://x.org", "www.X.org", "[x]", "[x][y]",
+    "<a>", "`c`", "\\[", "[https://a.b](u)", "[a](b", "[a](<b>)", "](", "[[", "]]", "[](u)"]),
+    max_size=12).map("".join)
+
+
+@given(_LINKY)
+def test_plain_link_fast_path_finds_what_the_full_scan_finds(text):
+    assert inline.scan(text) == inline.scan(text, _plain=False)
