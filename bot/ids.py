@@ -50,6 +50,22 @@ class _Parts:
         self.path, self.query = path, query or tail_query
 
 
+def hostname(url: str) -> str:
+    """The lower-cased host of ``url`` ("" for none). It never raises: urlsplit does on a
+    malformed URL (``http://[oops]/``), and a list may hold any text."""
+    return _Parts(url).hostname
+
+
+def url_path(url: str) -> str:
+    """The path of ``url``, without query or fragment; it never raises."""
+    return _Parts(url).path
+
+
+def url_query(url: str) -> str:
+    """The query of ``url``, without ``?`` or fragment; it never raises."""
+    return _Parts(url).query
+
+
 def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
     """The arXiv ID of an arXiv URL in any form (abs, pdf, html, vN, .pdf, www., http:).
 
@@ -171,8 +187,12 @@ def normalize_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # ``:99999`` or ``:abc``: the key keeps what was written
+        return url.lower()
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     path = parts.path
     for suffix in ("/index.html", "/index.htm"):
         if path.endswith(suffix):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ FRAGMENTS = st.sampled_from([
     "\r", "\\", "*", "_", "[ref]: ", "[ref]", "<https://a.org>", "www.", "é", "🚀", "\u200b",
     "[code](https://github.com/a/b)", "![GitHub Repo stars](https://img.shields.io/github/stars/a/b)",
     "[TOC](#2024-1)", "====", "----", "\x0c",
+    "http://[oops]/x", "(http://[::1/)", "http://a.org:99999/", "(https://openreview.net:x/)",
 ])
 # and the hostile shapes (deep nesting, long runs of one opener, huge URLs, many directives...)
 TEXTS = st.one_of(st.lists(FRAGMENTS, max_size=60).map("".join), st.text(max_size=300),
@@ -61,3 +63,30 @@ def test_any_text_fixes_stably_or_refuses(text):
         except UnsafeFix:
             return  # refusing to write is a correct answer; losing content is not
         assert fix_text(once.text, "list.md", CONFIG).text == once.text
+
+
+MALFORMED_URLS = ["http://[oops]/x", "http://[::1/", "https://openreview.net:99999/forum?id=a",
+                  "http://example.com:abc/", "https://[img.shields.io/github/stars/a/b"]
+
+
+@pytest.mark.parametrize("url", MALFORMED_URLS)
+@pytest.mark.parametrize("config", [Config.from_text(""), CONFIG], ids=["no config", "rules.yaml"])
+def test_a_malformed_url_anywhere_in_an_entry_is_read_without_a_crash(url, config):
+    # urlsplit raises ValueError on these (a bracketed host that is no IP, a port out of range
+    # or not a number); every rule reads hosts, paths and queries without it
+    text = (f"# L\n\n## 2024\n\n- [[ICLR]({url})] A Title About Quantization Things\n"
+            f"- [[ICLR]({url})] A Title About Quantization Things\n"
+            f"- [[ArXiv](https://arxiv.org/abs/2402.04291)] Other Title [[code]({url})] "
+            f"![GitHub Repo stars]({url})\n- [Plain Title Words Here]({url})\n")
+    findings = run(parse_document(text, "list.md"), config)
+    assert [f.line for f in findings if f.rule == "duplicate"] == [6, 8]  # same URL thrice
+
+
+def test_url_parts_of_malformed_urls_are_read_without_raising():
+    from bot import ids
+
+    assert ids.hostname("http://[oops]/x") == "[oops]"
+    assert ids.hostname("https://User@A.org:99999/p?q=1#f") == "a.org"
+    assert ids.url_path("https://a.org:99999/p/q?x=1#f") == "/p/q"
+    assert ids.url_query("https://[img.shields.io/github/stars/a/b?style=social#x") == "style=social"
+    assert ids.normalize_url("http://www.Example.com:abc/x/") == "http://www.example.com:abc/x/"

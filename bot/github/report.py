@@ -13,8 +13,8 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
+from .. import ids
 from . import escape
 from .fingerprint import REPORT_MARKER
 
@@ -245,7 +245,7 @@ def render(report: Report, runs: list, *, today: str | None = None, limit: int =
     if report.unverifiable:
         hosts: dict[str, list[Row]] = defaultdict(list)
         for row in report.unverifiable:
-            hosts[(urlsplit(row.url).hostname or "?").lower()].append(row)
+            hosts[ids.hostname(row.url) or "?"].append(row)
         sections.append((["", f"### Unverifiable hosts ({len(hosts)})", "",
                           "| host | links | why |", "| --- | --- | --- |"],
                          [f"| {escape.cell_code(host)} | {len(rows)} | {_why(rows[0])} |"

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from .. import ids, years
 from ..model import Badge, Document, Edit, Entry, Fix, Problem
@@ -181,8 +180,8 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
             yield Problem(badge.line, column, f"stars badge for {shown} but the entry has no "
                                               f"GitHub code link")
         return  # a code link elsewhere (a docs page, a project site): nothing to compare
-    parts = urlsplit(badge.image_url.strip())
-    query = f"?{parts.query}" if parts.query and opts["allow_query"] else ""
+    image_query = ids.url_query(badge.image_url)
+    query = f"?{image_query}" if image_query and opts["allow_query"] else ""
     current = doc.text[badge.start:badge.end]
     # the gap between the code link and the badge: rewritten together with the badge
     # a badge may belong to a repository link that is not the entry's code link (or to none)

@@ -46,8 +46,8 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
+from .. import ids
 from ..model import Document, Edit, Entry, Fix, Problem
 from ..vocabulary import DEFAULT_VOCABULARY, Label, Vocabulary
 
@@ -87,21 +87,18 @@ _NOT_OPENREVIEW = {"CVPR", "ICCV", "ECCV", "WACV", "AAAI", "IJCAI"}
 
 def link_venues(url: str) -> set[str] | None:
     """The venues a proceedings URL can belong to, or None when the URL says nothing."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
+    host = ids.hostname(url)
+    path = ids.url_path(url) if host else ""
     if host.startswith("www."):
         host = host[4:]
     if host.endswith("thecvf.com"):
-        m = re.search(r"content[/_]([A-Za-z]+?)_?\d{4}", parts.path)
+        m = re.search(r"content[/_]([A-Za-z]+?)_?\d{4}", path)
         return {m.group(1).upper().rstrip("W")} if m else {"CVPR", "ICCV", "WACV"}
     if host in ("aclanthology.org", "aclweb.org"):
-        m = re.search(r"\d{4}\.(?:findings-)?([a-z]+)-", parts.path)
+        m = re.search(r"\d{4}\.(?:findings-)?([a-z]+)-", path)
         if m and m.group(1) in _ACL_SLUGS:
             return {_ACL_SLUGS[m.group(1)]}
-        m = re.search(r"/([A-Z])\d{2}-\d{4}", parts.path)
+        m = re.search(r"/([A-Z])\d{2}-\d{4}", path)
         if m and m.group(1) in _ACL_LETTERS:
             return {_ACL_LETTERS[m.group(1)]}
         return set(ACL_FAMILY)
@@ -115,7 +112,7 @@ def contradiction(label: Label, url: str, vocab: Vocabulary | None = None) -> st
     """Why the label's link belongs to another venue, or None."""
     if label.base is None or label.is_track or (vocab or DEFAULT_VOCABULARY).is_preprint(label.base):
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    host = ids.hostname(url)
     if host.endswith("openreview.net"):
         return "OpenReview" if label.base in _NOT_OPENREVIEW else None
     venues = link_venues(url)
