@@ -282,24 +282,32 @@ def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[in
         for key in set(keys):
             count[key] += 1
     # per part, how many entries under it have the key: only for keys of two or more entries
-    # (a key of one entry is never listed elsewhere)
+    # (a key of one entry is never listed elsewhere); most entries have none such, and are only
+    # counted in their own section, which passes its count up once
     under: dict[tuple[str, str], dict[int, int]] = {}
-    for entry, keys in keyed:
-        for key in set(keys):
-            if count[key] > 1:
-                parts = under.setdefault(key, defaultdict(int))
-                for section in chain_of(entry.section):
-                    parts[id(section)] += 1
-    total: dict[int, int] = defaultdict(int)
-    repeated: dict[int, int] = defaultdict(int)
+    shared_of = []
+    own: dict[int, int] = defaultdict(int)  # id of a section -> entries directly in it
     sections: dict[int, object] = {}
     for entry, keys in keyed:
-        shared = [key for key in set(keys) if count[key] > 1]
-        for section in chain_of(entry.section):
+        shared = [key for key in set(keys) if count[key] > 1] or ()
+        shared_of.append(shared)
+        own[id(entry.section)] += 1
+        sections.setdefault(id(entry.section), entry.section)
+        for key in shared:
+            parts = under.setdefault(key, defaultdict(int))
+            for section in chain_of(entry.section):
+                parts[id(section)] += 1
+    total: dict[int, int] = defaultdict(int)
+    for part, n in own.items():
+        for section in chain_of(sections[part]):
             sections[id(section)] = section
-            total[id(section)] += 1
-            if any(count[key] > under[key][id(section)] for key in shared):
-                repeated[id(section)] += 1  # listed outside this part too
+            total[id(section)] += n
+    repeated: dict[int, int] = defaultdict(int)
+    for (entry, _), shared in zip(keyed, shared_of, strict=True):
+        if shared:
+            for section in chain_of(entry.section):
+                if any(count[key] > under[key][id(section)] for key in shared):
+                    repeated[id(section)] += 1  # listed outside this part too
     mirrors: set[int] = set()
     for part, n in total.items():
         section = sections[part]
@@ -311,7 +319,7 @@ def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[in
                 child = stack.pop()
                 mirrors.add(id(child))
                 stack.extend(child.children)
-    showcases = {id(entry.section) for entry, _ in keyed if _in_showcase(entry.section)}
+    showcases = {part for part in own if _in_showcase(sections[part])}
     return showcases | mirrors
 
 

@@ -70,6 +70,7 @@ OPTIONS = {
 _ARXIV_OLD_HOST = re.compile(r"^(?:https?://)(?:browse\.|export\.|www\.)arxiv\.org/|^http://arxiv\.org/",
                              re.I)
 _SPACE = re.compile(r"\s")
+_VERSION = re.compile(r"v\d+$", re.I)  # of an arXiv ID read with its version
 _ARXIV_VERSION = re.compile(r"^(https?://(?:www\.)?arxiv\.org/(?:abs|pdf|html)/\d{4}\.\d{4,5})(v\d+)",
                             re.I)
 _COMMENT_TARGETS = ("#", "<>", "")
@@ -84,8 +85,9 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     pinned: dict[str, set[str]] = {}  # arXiv id -> the versions the list links
     if not opts["arxiv_versions"]:
         for link in doc.links:
-            if "arxiv.org/" in link.url and (key := ids.arxiv_id(link.url)):
-                pinned.setdefault(key, set()).add(ids.arxiv_id(link.url, keep_version=True))
+            if "arxiv.org/" in link.url and (versioned := ids.arxiv_id(link.url,
+                                                                     keep_version=True)):
+                pinned.setdefault(_VERSION.sub("", versioned), set()).add(versioned)
     text = doc.text
     for link in doc.links:
         if link.kind in ("bare", "html", "reference"):
@@ -114,7 +116,8 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                               f"unbalanced ')' after link {url}",
                               Fix((Edit(pos, pos + 1, ""),), "remove the extra ')'"))
                 continue
-        m = _ARXIV_OLD_HOST.match(url)
+        lower = url.lower()
+        m = _ARXIV_OLD_HOST.match(url) if "arxiv.org/" in lower else None
         if m:
             fixed = "https://arxiv.org/" + url[m.end():]
             yield Problem(line, column, f"use https://arxiv.org, not {url[:m.end()]}",
@@ -129,7 +132,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                           level="warning")
             continue
         if not opts["arxiv_versions"]:
-            v = _ARXIV_VERSION.match(url)
+            v = _ARXIV_VERSION.match(url) if "arxiv.org/" in lower else None
             if v and len(pinned.get(ids.arxiv_id(url) or "", ())) < 2:  # v1 and v2 on purpose
                 fixed = v.group(1) + url[v.end():]
                 yield Problem(line, column, f"versioned arXiv link ({v.group(2)}); this list links "
@@ -138,7 +141,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                                                                        "drop the version"),
                               level="warning")
                 continue
-        g = _GIT_SUFFIX.match(url)
+        g = _GIT_SUFFIX.match(url) if ".git" in lower else None
         if g:
             fixed = g.group(1) + url[g.end():]
             yield Problem(line, column, f"'.git' at the end of the repository link {url}",
