@@ -30,7 +30,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.links.settings import HostLimit, LinksSettings
 
@@ -64,6 +64,7 @@ class _Host:
     full_at: float = float("-inf")  # the last time every slot was in use
     proven: int = 1         # the most in flight that the host has answered without refusing
     probe_out: bool = False  # a request beyond `proven` is in flight: no second one until it returns
+    starts: list[float] = field(default_factory=list)  # clock time of every request start
 
 
 @dataclass
@@ -141,6 +142,7 @@ class Politeness:
             state.active += 1
             state.requests += 1
             state.last_start = now
+            state.starts.append(now)
             if state.quota_left is not None:
                 state.quota_left -= 1
             if state.active >= state.concurrency:
@@ -268,6 +270,11 @@ class Politeness:
         with self._lock:
             now = self.clock()
             return sum(1 for s in self._hosts.values() if s.hold_until > now)
+
+    def starts(self, host: str) -> list[float]:
+        """When each request to `host` started, on the politeness clock (the schedule kept)."""
+        with self._lock:
+            return list(self._host(host).starts)
 
     def snapshot(self, host: str) -> dict:
         """The host's state, for tests and the benchmark."""
