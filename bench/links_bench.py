@@ -41,6 +41,7 @@ import multiprocessing as mp
 import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,7 @@ class Host(ThreadingHTTPServer):
             self.seen: dict[str, int] = {}
             self.window_start: float | None = None
             self.window_used = 0
+            self.first: float | None = None  # time.time() of the first request since the reset
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -103,8 +105,8 @@ class Handler(BaseHTTPRequestHandler):
         host = self.server
         path = self.path.split("?", 1)[0]
         if path == "/__stats":
-            self.send(200, json.dumps({"requests": host.requests, "limited": host.limited}).encode(),
-                      counted=False)
+            self.send(200, json.dumps({"requests": host.requests, "limited": host.limited,
+                                       "first": host.first}).encode(), counted=False)
             return
         if path == "/__reset":
             host.reset()
@@ -116,6 +118,7 @@ class Handler(BaseHTTPRequestHandler):
         with host.lock:
             host.requests += 1
             host.active += 1
+            host.first = host.first or now
             over = host.active > host.limit
             attempt = host.seen.get(path, 0) + 1
             host.seen[path] = attempt
@@ -290,26 +293,46 @@ def truth(kind: str) -> str:
 
 # -- the clients ---------------------------------------------------------------------------
 
-def compiled_bytecode() -> str:
+def compiled_bytecode(root: str = ROOT) -> str:
     """A bytecode cache of the client, made before any timed run: an installed listkeeper has
     its .pyc files (pip compiles them), but a source tree under PYTHONDONTWRITEBYTECODE
-    compiles every module again on each start, which a timed run would count."""
+    compiles every module again on each start, which a timed run would count.
+
+    Under a cache prefix Python looks for every module's bytecode there, the standard library's
+    and the dependencies' too (their own __pycache__ is not read): so the client also runs once,
+    untimed, on a one-link list, to write the bytecode of every module a run imports (else each
+    timed start compiled requests, urllib3, yaml, mistune and half the standard library)."""
     prefix = tempfile.mkdtemp(prefix="links-bench-pyc-")
-    env = {**os.environ, "PYTHONPYCACHEPREFIX": prefix}
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": prefix, "PYTHONPATH": root}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(ROOT, "bot")], env=env,
+    env.pop("GITHUB_TOKEN", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(root, "bot")], env=env,
                    stdout=subprocess.DEVNULL, check=False)
+    with socket.socket() as sock:  # a loopback port nobody listens on: refused at once
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    warm = tempfile.mkdtemp(prefix="links-bench-warm-")
+    try:
+        with open(os.path.join(warm, "README.md"), "w") as fh:
+            fh.write(f"# Warm-up\n\n## Papers\n\n- [Paper](http://127.0.0.1:{port}/paper)\n")
+        with open(os.path.join(warm, "rules.yaml"), "w") as fh:
+            json.dump({"extends": "default", "links": {"retries": 0}}, fh)
+        subprocess.run([sys.executable, "-m", "bot", "links", "README.md", "--config", "rules.yaml",
+                        "--no-cache", "--allow-private", "--format", "json"], cwd=warm, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False)
+    finally:
+        shutil.rmtree(warm, ignore_errors=True)
     return prefix
 
 
-def run_listkeeper(work: str, limit: float, pycache: str | None = None) -> dict:
-    env = {**os.environ, "PYTHONPATH": ROOT}
+def run_listkeeper(work: str, limit: float, pycache: str | None = None, root: str = ROOT) -> dict:
+    env = {**os.environ, "PYTHONPATH": root}
     if pycache:
         env["PYTHONPYCACHEPREFIX"] = pycache
     env.pop("GITHUB_TOKEN", None)
     cmd = [sys.executable, "-m", "bot", "links", "README.md", "--config", "rules.yaml", "--no-cache",
            "--allow-private", "--format", "json"]
-    t0 = time.monotonic()
+    t0, started = time.monotonic(), time.time()
     proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out, err = proc.communicate(timeout=limit)
@@ -317,13 +340,14 @@ def run_listkeeper(work: str, limit: float, pycache: str | None = None) -> dict:
         proc.kill()
         out, err = proc.communicate()
         progress = [line for line in err.splitlines() if line.startswith("links:")]
-        return {"wall": time.monotonic() - t0, "killed": True, "progress": progress[-1] if progress else ""}
+        return {"wall": time.monotonic() - t0, "killed": True, "progress": progress[-1] if progress else "",
+                "started": started}
     wall = time.monotonic() - t0
     payload = json.loads(out)
     reported = {item["url"] for item in payload["links"] if item.get("reported_broken")}
     unverifiable = {item["url"] for item in payload["links"] if item["verdict"] == "unverifiable"}
     return {"wall": wall, "killed": False, "reported": reported, "unverifiable": unverifiable,
-            "exit": proc.returncode}
+            "exit": proc.returncode, "started": started}
 
 
 def lychee_exe() -> str | None:
@@ -381,6 +405,8 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=240, help="seconds before a client is killed")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="do not compile the client before timing it (each start compiles it)")
+    parser.add_argument("--root", default=ROOT, metavar="DIR",
+                        help="the listkeeper source tree to time (default: this one), for before/after pairs")
     args = parser.parse_args()
     entries = args.entries or (250 if args.quick else 800)
     specs, urls, per_entry = design(entries)
@@ -390,7 +416,8 @@ def main() -> int:
     child = ctx.Process(target=serve, args=(specs, ready, stop), daemon=True)
     child.start()
     work = tempfile.mkdtemp(prefix="links-bench-")
-    pycache = None if args.no_bytecode else compiled_bytecode()
+    root = os.path.abspath(args.root)
+    pycache = None if args.no_bytecode else compiled_bytecode(root)
     try:
         base = ready.get(timeout=30)
         write_list(work, per_entry, base)
@@ -402,6 +429,7 @@ def main() -> int:
               f"limit {specs[BUSIEST]['limit']}; quota host {QUOTA_LIMIT} per {QUOTA_WINDOW:.0f} s")
         print(f"kinds: {counts}; timeout {TIMEOUT:.0f} s, retries {RETRIES}")
         print(f"lower bound: {bound:.1f} s")
+        print(f"listkeeper from {root}")
         print(f"load: {os.getloadavg()[0]:.2f}; listkeeper's bytecode "
               + ("compiled on each start (--no-bytecode)" if pycache is None
                  else "compiled before timing, as an installed package's is"))
@@ -423,7 +451,7 @@ def main() -> int:
                   + ", no false report, no missed broken link")
             print(f"  {'client':11} {'wall s':>7} {'ratio':>6} {'requests':>9} {'429s':>5} {'429 %':>6} "
                   f"{'false':>6} {'missed':>7} {'unverif.':>8}")
-            clients = [("listkeeper", lambda: run_listkeeper(work, args.time_limit, pycache))]
+            clients = [("listkeeper", lambda: run_listkeeper(work, args.time_limit, pycache, root))]
             if not args.no_lychee:
                 clients.append(("lychee", lambda stated=stated: run_lychee(work, args.time_limit, stated)))
             for name, runner in clients:
@@ -452,6 +480,11 @@ def main() -> int:
                     print("    429s by host (index, limit, URLs): " + ", ".join(
                         f"h{i} ({specs[i]['limit']}, {sum(1 for h, _ in urls if h == i)}): {n}"
                         for n, i in by_host[:8]))
+                firsts = [s["first"] for s in stats if s.get("first")]
+                if result.get("started") and firsts:
+                    busiest = stats[BUSIEST].get("first")
+                    print(f"    first request {min(firsts) - result['started']:.2f} s after start"
+                          + (f", busiest host's {busiest - result['started']:.2f} s" if busiest else ""))
                 if name == "listkeeper" and (false or missed):
                     sample = sorted(false)[:3] + sorted(missed)[:3]
                     print("    e.g. " + ", ".join(f"{u.rsplit('/', 1)[-1]}={kinds[u]}" for u in sample))
