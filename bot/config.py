@@ -6,7 +6,7 @@ import fnmatch
 import importlib
 import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ class Config:
 
     path: str
     raw: dict[str, Any]
-    rules: dict[str, RuleSettings]
+    rules: Mapping[str, RuleSettings]
     lines: dict[str, int] = field(default_factory=dict)  # dotted key -> line in the file
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -75,14 +75,63 @@ class Config:
         return list(self.raw.get("files") or ["README.md"])
 
     @classmethod
-    def from_text(cls, text: str, path: str = "rules.yaml") -> Config:
+    def from_text(cls, text: str, path: str = "rules.yaml", *, only: Collection[str] | None = None,
+                  ) -> Config:
+        """The configuration in ``text``; with ``only`` (rule ids and section names), the rules
+        and sections not named are validated when first asked for, not now."""
         data, lines = _load_yaml(text, path)
-        return _build(data, lines, path)
+        return _build(data, lines, path, only)
+
+
+class RuleTable(MutableMapping[str, RuleSettings]):
+    """Each rule's settings by id, validated (and the rule's module imported) when first
+    asked for; `_build` asks for every rule at once unless its caller named the ones it runs."""
+
+    def __init__(self, specs: dict[str, Any], check: Checker) -> None:
+        self._specs = specs
+        self._check = check
+        self._built: dict[str, RuleSettings] = {}
+
+    def __getitem__(self, rule_id: str) -> RuleSettings:
+        settings = self._built.get(rule_id)
+        if settings is None:
+            from .rules import RULES
+
+            if rule_id not in RULES:
+                raise KeyError(rule_id)
+            module = RULES[rule_id]
+            spec = self._specs.get(rule_id, "on" if module.ENABLED else "off")
+            settings = self._built[rule_id] = _rule_settings(rule_id, module, spec, self._check)
+        return settings
+
+    def __setitem__(self, rule_id: str, settings: RuleSettings) -> None:
+        self._built[rule_id] = settings
+
+    def __delitem__(self, rule_id: str) -> None:
+        raise TypeError("a rule's settings cannot be removed")
+
+    def validate(self, rule_ids: Iterable[str]) -> None:
+        """Build these rules' settings now (raising the first ConfigError)."""
+        for rule_id in rule_ids:
+            self[rule_id]
+
+    def _ids(self) -> list[str]:
+        from .rules import RULES
+
+        return list(RULES) + [r for r in self._built if r not in RULES]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._ids())
 
 
 MAX_CONFIG_BYTES = 1 << 20  # a rules.yaml is a few kilobytes
 MAX_DEPTH = 32  # nesting of mappings and lists
 MAX_VALUES = 100_000  # values after aliases are expanded (a "billion laughs" stops here)
+# libyaml's parser when PyYAML was built with it (the same events and nodes, ten times faster)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
                                                          "timestamp", "map", "seq")}
 
@@ -124,13 +173,14 @@ def _load_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     too long to be meant is an error, not a traceback.
     """
     try:
-        _check_nesting(text, path)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text, path, _LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"invalid YAML: {problem}", path, line) from None
+        if _LOADER is yaml.SafeLoader:
+            raise _invalid(exc, path) from None
+        try:  # libyaml refused it: PyYAML's own parser says why, in its words, at its line
+            node = _compose(text, path, yaml.SafeLoader)
+        except yaml.YAMLError as again:
+            raise _invalid(again, path) from None
     if node is None:
         return {}, {}
     if _expanded_size(node) > MAX_VALUES:  # counted over shared nodes: no expansion needed
@@ -188,11 +238,22 @@ def _load_yaml(text: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     return data, lines
 
 
-def _check_nesting(text: str, path: str) -> None:
+def _invalid(exc: yaml.YAMLError, path: str) -> ConfigError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return ConfigError(f"invalid YAML: {problem}", path, mark.line + 1 if mark else None)
+
+
+def _compose(text: str, path: str, loader: type) -> yaml.Node | None:
+    _check_nesting(text, path, loader)
+    return yaml.compose(text, Loader=loader)
+
+
+def _check_nesting(text: str, path: str, loader: type = yaml.SafeLoader) -> None:
     """Refuse nesting deeper than ``MAX_DEPTH`` (PyYAML composes recursively: 5,000 levels
     raised RecursionError). The event parser is iterative."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -212,7 +273,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _build(data: dict[str, Any], lines: dict[str, int], path: str) -> Config:
+def _build(data: dict[str, Any], lines: dict[str, int], path: str,
+           only: Collection[str] | None = None) -> Config:
     from .rules import RULES
 
     check = Checker(path, lines)
@@ -233,13 +295,11 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: str) -> Config:
     rules_raw = merged.get("rules") or {}
     if not isinstance(rules_raw, dict):
         raise fail("'rules' must be a mapping of rule ids", "rules")
-    settings: dict[str, RuleSettings] = {}
-    for rule_id, module in RULES.items():
-        spec = rules_raw.get(rule_id, "on" if module.ENABLED else "off")
-        settings[rule_id] = _rule_settings(rule_id, module, spec, check)
     for rule_id in rules_raw:
         if rule_id not in RULES:
             raise fail(f"unknown rule '{rule_id}' (see 'listkeeper rules')", f"rules.{rule_id}")
+    settings = RuleTable(rules_raw, check)
+    settings.validate(r for r in RULES if only is None or r in only)  # before the run starts
     fix = merged.get("fix")
     if fix is not None:
         if not isinstance(fix, list) or not all(isinstance(r, str) for r in fix):
@@ -252,6 +312,8 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: str) -> Config:
     if files is not None and not (isinstance(files, list) and all(isinstance(f, str) for f in files)):
         raise fail("'files' must be a list of paths", "files")
     for section, target in SECTION_VALIDATORS.items():
+        if only is not None and section not in only:
+            continue
         if section in merged:
             if not isinstance(merged[section], dict):
                 raise fail(f"'{section}' must be a mapping", section)
@@ -306,7 +368,9 @@ def load_defaults() -> Config:
     """The built-in defaults (bot/defaults.yaml)."""
     global _DEFAULTS
     if _DEFAULTS is None:
-        _DEFAULTS = Config.from_text(DEFAULTS_PATH.read_text(encoding="utf-8"), str(DEFAULTS_PATH))
+        # ours and tested: each rule's settings are built when a run first asks for them
+        _DEFAULTS = Config.from_text(DEFAULTS_PATH.read_text(encoding="utf-8"), str(DEFAULTS_PATH),
+                                     only=())
     return _DEFAULTS
 
 
@@ -334,8 +398,13 @@ def find_config(start_dir: str = ".") -> str | None:
     return None
 
 
-def load_config(path: str | None = None, start_dir: str = ".") -> Config:
-    """Load ``path``, or the config found from ``start_dir``, or the built-in defaults."""
+def load_config(path: str | None = None, start_dir: str = ".", *,
+                only: Collection[str] | None = None) -> Config:
+    """Load ``path``, or the config found from ``start_dir``, or the built-in defaults.
+
+    ``only``: the rule ids and sections (``links``, ``venues``...) the caller uses; the others
+    are validated when first asked for (`listkeeper links` validates what the broken-link rule
+    needs, and imports no other rule)."""
     if path is None:
         path = find_config(start_dir)
         if path is None:
@@ -349,4 +418,4 @@ def load_config(path: str | None = None, start_dir: str = ".") -> Config:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 (byte {exc.start})", path,
                           data.count(b"\n", 0, exc.start) + 1) from None
-    return Config.from_text(text, path)
+    return Config.from_text(text, path, only=only)

@@ -65,12 +65,13 @@ def run(doc: Document, config: Config, *, changed: Iterable[int] | None = None,
     ignored = set(ignore or ())
     suppressed = _suppressions(doc)
     findings: list[Finding] = []
-    for rule_id, module in RULES.items():
+    for rule_id in RULES:  # a rule's module is imported (and its settings read) only if it runs
+        if selected is not None and rule_id not in selected or rule_id in ignored:
+            continue
         settings = config.rules[rule_id]
         if settings.level is None and not (selected and rule_id in selected):
             continue
-        if selected is not None and rule_id not in selected or rule_id in ignored:
-            continue
+        module = RULES[rule_id]
         if module.ONLINE and links is None:
             continue
         level = settings.level or module.LEVEL

@@ -337,3 +337,20 @@ def test_check_imports_no_network_or_github_libraries(work):
     heavy = {name for name in imported
              if name.split(".")[0] in ("requests", "urllib3", "github", "jsonschema")}
     assert heavy == set()
+
+
+def test_links_reads_only_what_the_broken_link_rule_needs(work):
+    """``listkeeper links`` validates the broken-link rule and the links section, and imports
+    no other rule: an option another rule does not know is left to ``check``."""
+    write(work / "list.md", "# List\n\n- [Paper](docs/paper.md) a local link\n")
+    write(work / "rules.yaml", "extends: default\nrules:\n  duplicate:\n    no_such_option: 1\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    code = ("import sys\nfrom bot.cli import main\ncode = main(['links', 'list.md', '--no-cache'])\n"
+            "print(code, *sorted(m for m in sys.modules if m.startswith('bot.rules.')))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=work, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.stdout.splitlines()[-1].split() == ["0", "bot.rules.broken_link"], result.stderr[-2000:]
+    assert run_cli("check", "list.md", cwd=work).returncode == 2  # check validates every rule
+    write(work / "rules.yaml", "extends: default\nrules:\n  broken-link:\n    no_such_option: 1\n")
+    refused = run_cli("links", "list.md", "--no-cache", cwd=work)
+    assert refused.returncode == 2 and "no_such_option" in refused.stderr

@@ -205,3 +205,34 @@ def test_a_regex_option_that_does_not_compile_is_a_config_error(tmp_path):
         Config.from_text(text, "rules.yaml")
     assert info.value.line == 4 and info.value.key == "rules.entry-format.pattern"
     assert "not a valid regular expression" in str(info.value)
+
+
+def test_only_the_named_rules_and_sections_are_validated_at_load(tmp_path):
+    """``load_config(only=...)``: what the caller runs is validated at once; the rest when
+    first asked for, with the same error."""
+    path = tmp_path / "rules.yaml"
+    path.write_text("extends: default\nrules:\n  whitespace:\n    no_such_option: 1\n"
+                    "venues:\n  no_such_key: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as everything:
+        load_config(str(path))
+    config = load_config(str(path), only=("broken-link", "links"))
+    assert config.rule("broken-link").level == "error"
+    with pytest.raises(ConfigError) as asked:
+        config.rule("whitespace")
+    assert str(asked.value) == str(everything.value) and asked.value.line == 4
+    with pytest.raises(ConfigError):
+        load_config(str(path), only=("broken-link", "venues"))
+
+
+def test_libyaml_and_pyyaml_read_a_config_alike(monkeypatch):
+    """The config is read with libyaml when PyYAML has it; PyYAML's own parser reads the same
+    values and key lines (and says why when libyaml refuses a file)."""
+    from bot import config as config_module
+
+    texts = [(ROOT / "rules.yaml").read_text(encoding="utf-8"),
+             config_module.DEFAULTS_PATH.read_text(encoding="utf-8"),
+             'links:\n  hosts: {"a.example:8080": {concurrency: 2}}\nfiles: [a.md, "b.md"]\n'
+             "rules:\n  toc: &t {level: warning}\n  whitespace: *t\n"]
+    fast = [config_module._load_yaml(text, "rules.yaml") for text in texts]
+    monkeypatch.setattr(config_module, "_LOADER", __import__("yaml").SafeLoader)
+    assert [config_module._load_yaml(text, "rules.yaml") for text in texts] == fast

@@ -12,6 +12,8 @@ from bot.errors import ListkeeperError
 from . import escape
 
 DEFAULT_LABEL = "link-rot"
+# what the report reads of rules.yaml: its online rules, the link settings and the vocabulary
+REPORT_NEEDS = ("broken-link", "published", "links", "venues", "sections")
 
 
 def report_rules(config) -> list[str]:
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from . import api, fixpr, issue, report
 
     out = out or sys.stdout
-    config = load_config(args.config)
+    config = load_config(args.config, only=REPORT_NEEDS)
     settings = settings_for(config)
     cache = args.cache or settings.cache
     paths = args.paths or config.files

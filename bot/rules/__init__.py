@@ -1,27 +1,18 @@
-"""The registry of rules: one module per rule, found by its id, each keeping one contract."""
+"""The registry of rules: one module per rule, found by its id, each keeping one contract.
+
+A rule's module is imported when it is first asked for: `listkeeper links` imports the
+broken-link rule only, not the parsers and patterns of every other rule.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Iterator, Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from ..model import Document, Problem
-
-from . import (
-    badge_format,
-    broken_link,
-    duplicate,
-    entry_format,
-    link_format,
-    ordering,
-    published,
-    section_placement,
-    toc,
-    venue,
-    whitespace,
-)
 
 
 @runtime_checkable
@@ -51,22 +42,35 @@ class RuleModule(Protocol):
     def check(self, doc: Document, ctx: Any) -> Iterator[Problem]: ...
 
 
-RULES: dict[str, ModuleType] = {
-    module.ID: module
-    for module in (
-        duplicate,
-        link_format,
-        entry_format,
-        whitespace,
-        venue,
-        badge_format,
-        ordering,
-        section_placement,
-        toc,
-        broken_link,
-        published,
-    )
-}
+# in the order the engine runs them; a rule's id is its module name in kebab case
+_MODULES = ("duplicate", "link_format", "entry_format", "whitespace", "venue", "badge_format",
+            "ordering", "section_placement", "toc", "broken_link", "published")
+
+
+class Registry(Mapping[str, ModuleType]):
+    """Rule id -> rule module, in running order; a module is imported on first access."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self._names = {name.replace("_", "-"): name for name in names}
+        self._loaded: dict[str, ModuleType] = {}
+
+    def __getitem__(self, rule_id: str) -> ModuleType:
+        module = self._loaded.get(rule_id)
+        if module is None:
+            module = self._loaded[rule_id] = importlib.import_module(f"{__name__}.{self._names[rule_id]}")
+        return module
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+RULES: Mapping[str, ModuleType] = Registry(_MODULES)
 
 
 def get(rule_id: str) -> ModuleType:
