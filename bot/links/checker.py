@@ -10,7 +10,6 @@ not asked again either; the rest are asked, and every answer is saved with the r
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 import sys
 import threading
@@ -24,15 +23,13 @@ from urllib.parse import urlsplit
 from bot.links import arxiv, hosttypes
 from bot.links.history import History, HistoryUnavailable, PaperRecord, RunRecord, UrlRecord
 from bot.links.http import Fetcher, host_key
+from bot.links.plan import DAY, GOOD, Groups, Plan, plan_links
 from bot.links.politeness import Politeness
 from bot.links.progress import Progress
 from bot.links.results import FAILING, LinkResult, LinkTarget, PaperResult, PaperTarget, Sighting
 from bot.links.scheduler import Scheduler
 from bot.links.settings import LinksSettings
-from bot.links.ssrf import Resolver, UrlRefused, parse_authority
-
-GOOD = ("ok", "redirect")
-DAY = 86400.0
+from bot.links.ssrf import Resolver
 
 
 def merge_targets(targets: list[LinkTarget]) -> dict[str, LinkTarget]:
@@ -152,23 +149,14 @@ def run_check(targets: list[LinkTarget], settings: LinksSettings, *, cache_path:
         paper_records = history.get_papers([p.key for p in papers]) if history and papers else {}
         run = Run(settings, allow_private=allow_private, github_token=github_token, records=records,
                   clock=clock, resolver=resolver, s2_key=s2_key)
-        plan = _plan(run, merged, records, now)
-        paper_plan = _plan_papers(run, papers, paper_records, records, now, resolved)
-        if shard is not None:
-            keep = shard_buckets(plan.costs, shard[1])
-            merged = {u: t for u, t in merged.items() if keep.get(plan.bucket_of[u]) == shard[0]}
         run.progress = Progress(progress, len(merged), run.politeness.waiting_hosts, settings.progress_interval)
-        for url, (target, result) in plan.done.items():
-            if url in merged:
-                run.put(target, result)
         scheduler = Scheduler(run.politeness, max_workers=settings.max_workers, tick=run.progress.tick)
-        for module, groups in plan.groups.items():
-            mine = {ident: [t for t in ts if t.url in merged] for ident, ts in groups.items()}
-            mine = {ident: ts for ident, ts in mine.items() if ts}
-            if mine:
-                scheduler.add_many(module.jobs(mine, run))
-        for module, groups in paper_plan.groups.items():
-            scheduler.add_many(module.jobs(dict(groups), run))
+        try:
+            plan, merged, paper_plan = _queue_all(run, scheduler, merged, records, now, shard, papers,
+                                                  paper_records, resolved)
+        except BaseException:
+            scheduler.close()  # the workers finish what was queued, then end
+            raise
         scheduler.run()
         run.progress.finish()
         run.fetcher.close()
@@ -199,51 +187,37 @@ def run_check(targets: list[LinkTarget], settings: LinksSettings, *, cache_path:
             history.close()
 
 
-class _Plan:
-    def __init__(self) -> None:
-        self.done: dict[str, tuple[LinkTarget, LinkResult]] = {}
-        self.cached: dict[str, LinkResult] = {}
-        self.groups: dict = defaultdict(lambda: defaultdict(list))
-        self.bucket_of: dict[str, tuple[str, str]] = {}
-        self.costs: dict[tuple[str, str], float] = defaultdict(float)
+def _queue_all(run: Run, scheduler: Scheduler, merged: dict[str, LinkTarget],
+               records: dict[str, UrlRecord], now: float, shard: tuple[int, int] | None,
+               papers: list[PaperTarget], paper_records: dict, resolved: Judge | None,
+               ) -> tuple[Plan, dict[str, LinkTarget], _PaperPlan]:
+    """Plan the run and queue its jobs: (the plan, the URLs of this shard, the paper plan)."""
+    if shard is None:  # each bucket's requests start once it is planned, the costliest first
+        plan = plan_links(run, merged, records, now, ready=lambda groups: _start(scheduler, groups, run))
+    else:  # a shard is known once every bucket's cost is
+        plan = plan_links(run, merged, records, now)
+        keep = shard_buckets(plan.costs, shard[1])
+        merged = {u: t for u, t in merged.items() if keep.get(plan.bucket_of[u]) == shard[0]}
+        run.progress.total = len(merged)
+        for module, groups in plan.groups.items():
+            mine = {ident: [t for t in ts if t.url in merged] for ident, ts in groups.items()}
+            mine = {ident: ts for ident, ts in mine.items() if ts}
+            if mine:
+                _start(scheduler, {module: mine}, run)
+    for url, (target, result) in plan.done.items():
+        if url in merged:
+            run.put(target, result)
+    paper_plan = _plan_papers(run, papers, paper_records, records, now, resolved)
+    for module, groups in paper_plan.groups.items():
+        scheduler.add_many(module.jobs(dict(groups), run))
+    return plan, merged, paper_plan
 
 
-def _plan(run: Run, merged: dict[str, LinkTarget], records: dict[str, UrlRecord], now: float) -> _Plan:
-    """Which URLs are settled already (excluded, malformed, fresh in the cache) and which host
-    type checks the rest, grouped by identifier; the cost of each politeness bucket."""
-    settings = run.settings
-    plan = _Plan()
-    excludes = [re.compile(p) for p in settings.exclude]
-    types = hosttypes.modules()
-    counts: dict[tuple, int] = defaultdict(int)
-    owner: dict[tuple, object] = {}
-    for url, target in merged.items():
-        prev = records.get(url)
-        try:
-            parse_authority(url)
-        except UrlRefused as exc:
-            plan.done[url] = (target, LinkResult(url, target.lines, exc.verdict, error=exc.reason))
-            run.certain.add(url)
-            plan.bucket_of[url] = ("", "")
-            continue
-        module, ident = next((m, i) for m in types if (i := m.claim(url, run)) is not None)
-        bucket = (module.NAME, module.key(ident, run))
-        plan.bucket_of[url] = bucket
-        plan.costs.setdefault(bucket, 0.0)
-        if any(p.search(url) for p in excludes):
-            plan.done[url] = (target, LinkResult(url, target.lines, "unverifiable", error="excluded"))
-        elif prev and prev.verdict in GOOD and now - prev.last_checked < settings.max_age_days * DAY:
-            result = _from_cache(target, prev)
-            plan.cached[url] = result
-            plan.done[url] = (target, result)
-        else:
-            if ident not in plan.groups[module]:
-                counts[bucket] += 1
-            plan.groups[module][ident].append(target)
-            owner[bucket] = module
-    for bucket, count in counts.items():
-        plan.costs[bucket] = owner[bucket].cost(count, bucket[1], run)
-    return plan
+def _start(scheduler: Scheduler, groups: Groups, run: Run) -> None:
+    """Queue the jobs of these groups and let the workers at them."""
+    for module, idents in groups.items():
+        scheduler.add_many(module.jobs(idents, run))
+    scheduler.start()
 
 
 class _PaperPlan:
@@ -345,14 +319,6 @@ def shard_buckets(costs: dict[tuple[str, str], float], n: int) -> dict[tuple[str
         loads[shard] += cost
         out[bucket] = shard + 1
     return out
-
-
-def _from_cache(target: LinkTarget, prev: UrlRecord) -> LinkResult:
-    extra = prev.extra or {}
-    return LinkResult(target.url, target.lines, prev.verdict, prev.status, prev.final_url, prev.error,
-                      title_mismatch=arxiv.title_mismatch(target.title, extra.get("api_title")),
-                      archived=bool(extra.get("archived")), new_repo=extra.get("new_repo"), cached=True,
-                      meta=arxiv.meta_of(extra.get("api_title"), extra))
 
 
 def _many_to_one(results: list[LinkResult], run: Run) -> None:

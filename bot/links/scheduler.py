@@ -81,6 +81,8 @@ class Scheduler:
         self._timekeeper = False  # an idle worker is waiting for the next due time
         self._due = math.inf      # ... until then
         self._idle_workers = 0    # the others waiting to be handed work
+        self._open = False        # started, and more jobs may come (`close` says no more)
+        self._threads: list[threading.Thread] = []
 
     def add(self, job: Job) -> None:
         self.add_many([job])
@@ -96,6 +98,8 @@ class Scheduler:
             for key in keys:
                 self.politeness.note_backlog(key, len(self.queues[key]))
                 self._offer(key)
+            if self._open:
+                self._spawn()
             if self._any_ready():
                 self._wake()
 
@@ -189,18 +193,40 @@ class Scheduler:
         return None, None, soonest
 
     def run(self) -> None:
+        """Run every job queued (and any queued meanwhile) to the end."""
         with self._cond:
-            if not self._pending:
+            if not self._pending and not self._threads:
                 return
-            slots = sum(min(len(q), 16) for q in self.queues.values())
-        workers = [threading.Thread(target=self._worker, daemon=True, name=f"links-{i}")
-                   for i in range(max(1, min(self.max_workers, slots)))]
-        for thread in workers:
-            thread.start()
-        for thread in workers:
+        self.start()
+        self.close()
+        self.join()
+
+    def start(self) -> None:
+        """Start the workers on the jobs queued so far; more may be queued until `close`."""
+        with self._cond:
+            self._open = True
+            self._spawn()
+
+    def close(self) -> None:
+        """No more jobs: the workers end once every queued job is done."""
+        with self._cond:
+            self._open = False
+            self._cond.notify_all()
+            self._time_cond.notify_all()
+
+    def join(self) -> None:
+        for thread in list(self._threads):
             thread.join()
         if self.errors:
             raise self.errors[0]
+
+    def _spawn(self) -> None:
+        """Enough workers for the work queued: up to 16 a host, `max_workers` in all."""
+        slots = sum(min(len(q), 16) for q in self.queues.values())
+        for _ in range(max(1, min(self.max_workers, slots)) - len(self._threads)):
+            thread = threading.Thread(target=self._worker, daemon=True, name=f"links-{len(self._threads)}")
+            self._threads.append(thread)
+            thread.start()
 
     def run_here(self) -> None:
         """Run every job on the calling thread (tests with a fake clock and `wait`)."""
@@ -226,7 +252,7 @@ class Scheduler:
         while True:
             with self._cond:
                 while True:
-                    if self._pending <= 0 or self.errors:
+                    if self._pending <= 0 and not self._open or self.errors:
                         self._cond.notify_all()
                         self._time_cond.notify_all()
                         return

@@ -328,3 +328,60 @@ def test_jobs_queued_together_start_with_the_busiest_host():
                    + [FakeJob("big", clock, log, f"big{i}") for i in range(20)])
     sched.run_here()
     assert log[0][1] == "big0" and len(log) == 22
+
+
+def test_planning_hands_over_the_costliest_bucket_first():
+    """Each politeness bucket's groups go to the scheduler once planned, the costliest first
+    (requests / the host's concurrency), one hand-over per bucket."""
+    from bot.links.checker import Run, merge_targets
+    from bot.links.plan import plan_links
+
+    settings = LinksSettings(hosts={"big.example": HostLimit(2, 0.0), "wide.example": HostLimit(8, 0.0)})
+    run = Run(settings, allow_private=False, github_token=None, records={})
+    big = [f"https://big.example/{i}" for i in range(6)]        # 6 / 2 at a time
+    wide = [f"https://wide.example/{i}" for i in range(12)]     # 12 / 8 at a time
+    urls = wide + ["https://small.example/a", "http://[oops]/x"] + big
+    handed: list[list[str]] = []
+
+    def ready(groups):
+        handed.append(sorted(t.url for idents in groups.values() for ts in idents.values() for t in ts))
+
+    plan = plan_links(run, merge_targets([LinkTarget(u, [1]) for u in urls]), {}, 0.0, ready=ready)
+    assert handed == [sorted(big), sorted(wide), ["https://small.example/a"]]
+    assert plan.done["http://[oops]/x"][1].verdict == "broken"  # malformed: settled, never handed over
+    run.fetcher.close()
+
+
+def test_the_busiest_hosts_requests_start_while_the_rest_is_planned(farm_factory, monkeypatch):
+    """Planning the other hosts waits until a request to the busiest host has started: the run
+    only finishes if that request was not waiting for the whole plan."""
+    import threading
+
+    from bot.links import plan as planning
+
+    busy = farm_factory("127.0.0.2", latency=0.01)
+    other = farm_factory("127.0.0.3", latency=0.01)
+    started = threading.Event()
+    acquire = Politeness.acquire
+
+    def acquire_and_tell(self, host):
+        slot = acquire(self, host)
+        if slot is not None and host == busy.hostport:
+            started.set()
+        return slot
+
+    settle = planning._settle
+    waited: list[bool] = []
+
+    def settle_after_the_first_request(plan, run, module, ident, target, *args):
+        if target.url.startswith(other.base) and not waited:
+            waited.append(started.wait(30))  # a failure detector, not a timing: set at once if it works
+        return settle(plan, run, module, ident, target, *args)
+
+    monkeypatch.setattr(Politeness, "acquire", acquire_and_tell)
+    monkeypatch.setattr(planning, "_settle", settle_after_the_first_request)
+    urls = [f"{other.base}/ok/{i}" for i in range(3)] + [f"{busy.base}/ok/{i}" for i in range(12)]
+    settings = make_settings(hosts={busy.hostport: HostLimit(2, 0.0), other.hostport: HostLimit(2, 0.0)})
+    results = check_links([LinkTarget(u, [1]) for u in urls], settings, cache_path=None, allow_private=True)
+    assert waited == [True]
+    assert all(r.verdict == "ok" for r in results) and len(results) == 15
