@@ -12,11 +12,13 @@ policy is tested without real time passing.
   refusing, the next only once it came back, so finding a limit costs one 429, not a round.
 - A 429 (or another refusal with `Retry-After` or an exhausted `X-RateLimit-Remaining`) holds
   the host for what the server asked, and lowers its concurrency multiplicatively (once per
-  round, however many requests of that round are refused); the concurrency it was refused at
-  is remembered, and the host grows back additively (one more after a round of successes
-  that used every slot) up to one below it, probing beyond only after `PROBE_ROUNDS` rounds
-  (twice as many after each refused probe). Only a host that would finish among the last
-  grows: a host done long before the run never spends a 429 on finding its limit.
+  round, however many requests of that round are refused); one below the most requests that
+  were in flight while the refused one was is the limit learned, and the host grows back
+  additively (one more after a round of successes that used every slot) up to it. Beyond it
+  the host grows again after a quiet period, one step per `QUIET_ROUNDS` rounds of successes
+  with no refusal (since the decrease, or the last step); twice as many after each refused
+  step beyond it, so a host that keeps refusing stays low with few 429s. Only a host that would finish among the last grows: a
+  host done long before the run never spends a 429 on finding its limit.
 - A 503 without `Retry-After` is about one URL: the host is not held (the URL is retried
   later by its job).
 - A host that refuses `max_refusals` requests in a row, asks to wait longer than
@@ -35,7 +37,8 @@ from dataclasses import dataclass, field
 from bot.links.settings import HostLimit, LinksSettings
 
 DECREASE = 0.5     # multiplicative decrease on a refusal
-PROBE_ROUNDS = 100  # rounds at the learned limit before probing one above it (then 200, 400...)
+QUIET_ROUNDS = 32  # rounds of successes after a decrease before growing beyond the learned limit
+MAX_QUIET_ROUNDS = 4096
 UNKNOWN_LATENCY = 0.5
 
 
@@ -50,8 +53,9 @@ class _Host:
     blocked: str | None = None
     successes: int = 0      # full-window successes since the last change
     learned: int | None = None  # the highest concurrency the host has not refused
-    rounds_at_learned: int = 0
-    probe_rounds: int = 0   # rounds at the learned limit before the next probe (doubles on a refusal)
+    quiet: int = 0          # successes since the last decrease, or the last step beyond `learned`
+    quiet_rounds: int = 0   # rounds of them before a step beyond `learned` (doubles on a refusal there)
+    above: int = 0          # steps taken beyond `learned` since the last decrease
     epoch: int = 0          # bumped on each decrease: refusals of older requests do not count twice
     refusals: int = 0       # in a row
     spent: float = 0.0      # seconds of requests
@@ -65,9 +69,10 @@ class _Host:
     proven: int = 1         # the most in flight that the host has answered without refusing
     probe_out: bool = False  # a request beyond `proven` is in flight: no second one until it returns
     starts: list[float] = field(default_factory=list)  # clock time of every request start
+    live: list[Slot] = field(default_factory=list)  # the requests in flight
 
 
-@dataclass
+@dataclass(eq=False)
 class Slot:
     """One request's permission to run: its host, when it started, how busy the host was."""
 
@@ -76,6 +81,7 @@ class Slot:
     inflight: int
     epoch: int
     probe: bool = False  # started beyond the proven concurrency
+    peak: int = 0        # the most requests in flight while this one was
     released: bool = False
     outcome: dict | None = None  # how the server answered: the arguments of `release`
 
@@ -149,7 +155,11 @@ class Politeness:
                 state.full_at = now
             probe = state.active > state.proven
             state.probe_out = state.probe_out or probe
-            return Slot(host, now, state.active, state.epoch, probe)
+            for other in state.live:
+                other.peak = max(other.peak, state.active)
+            slot = Slot(host, now, state.active, state.epoch, probe, peak=state.active)
+            state.live.append(slot)
+            return slot
 
     def settle(self, slot: Slot) -> None:
         """Release the slot with the outcome its request recorded."""
@@ -175,6 +185,8 @@ class Politeness:
                 state.quota_reset = now + reset_in
             in_flight = state.active
             state.active -= 1
+            if slot in state.live:
+                state.live.remove(slot)
             if slot.probe:
                 state.probe_out = False
             took = max(0.0, now - slot.start)
@@ -192,6 +204,7 @@ class Politeness:
                 if slot.probe or slot.inflight > state.proven:
                     state.proven = max(state.proven, min(slot.inflight, state.concurrency))
                 state.latency = took if state.latency is None else 0.8 * state.latency + 0.2 * took
+                state.quiet += 1
                 self._increase(state, slot)
             if wait is not None:
                 self._hold(slot.host, state, wait)
@@ -204,11 +217,15 @@ class Politeness:
         if slot.epoch != state.epoch:
             return  # this round was already answered with a decrease
         state.epoch += 1
-        # the server refused at about as many in flight as there were when this one started
-        state.learned = max(1, min(slot.inflight, state.concurrency) - 1)
+        # the server counted more than its limit when this one arrived, and never more than we
+        # had in flight meanwhile (counting from its start alone reads a limit of 6 as 5 when
+        # a seventh request went out just after and arrived first)
+        beyond = state.learned is not None and slot.peak > state.learned  # a step past the limit
+        state.learned = max(1, min(slot.peak, state.concurrency) - 1)
         state.proven = min(state.proven, state.learned)
-        state.rounds_at_learned = 0
-        state.probe_rounds = min(4096, state.probe_rounds * 2 or PROBE_ROUNDS)
+        if beyond or not state.quiet_rounds:
+            state.quiet_rounds = min(MAX_QUIET_ROUNDS, state.quiet_rounds * 2 or QUIET_ROUNDS)
+        state.quiet = state.above = 0
         state.concurrency = max(1, min(state.learned, math.floor(state.concurrency * DECREASE)))
         state.successes = 0
 
@@ -228,12 +245,13 @@ class Politeness:
         if state.successes < state.concurrency:
             return
         state.successes = 0
-        if state.learned is not None and state.concurrency >= state.learned:
-            state.rounds_at_learned += 1
-            if state.rounds_at_learned < state.probe_rounds:
+        if state.learned is not None and state.concurrency >= state.learned + state.above:
+            # at the limit the last refusal taught (or a step beyond it): one more step after
+            # a quiet period, that is, rounds of successes since the decrease or the last step
+            if state.quiet < state.quiet_rounds * state.concurrency:
                 return
-            state.learned += 1
-            state.rounds_at_learned = 0
+            state.above += 1
+            state.quiet = 0
         state.concurrency += 1
 
     def _hold(self, host: str, state: _Host, wait: float) -> None:
@@ -281,5 +299,6 @@ class Politeness:
         with self._lock:
             s = self._host(host)
             return {"concurrency": s.concurrency, "ceiling": s.ceiling, "learned": s.learned,
+                    "quiet_rounds": s.quiet_rounds,
                     "interval": s.interval, "hold_until": s.hold_until, "blocked": s.blocked,
                     "requests": s.requests, "refused": s.refused}

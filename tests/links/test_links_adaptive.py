@@ -25,20 +25,24 @@ class FakeClock:
 
 
 def simulate(limit: int, requests: int, *, start: int = 2, ceiling: int = 12, latency: float = 1.0,
-             retry_after: float = 1.0) -> dict:
+             retry_after: float = 1.0, dips: tuple[tuple[float, float, int], ...] = ()) -> dict:
     """A server that refuses (429, Retry-After) every request beyond `limit` in flight, driven
     by Politeness alone on a fake clock: as many requests start as it allows, each takes
-    `latency`; a refused one is asked again."""
+    `latency`; a refused one is asked again. `dips`: (from, to, limit) windows of time in
+    which the server takes fewer (a burst of 429s). `limits` is the host's concurrency after
+    each answer, as (time, concurrency)."""
     clock = FakeClock()
+    limits: list[tuple[float, int]] = []
     pol = Politeness(LinksSettings(default_host=HostLimit(start, 0.0), max_host_concurrency=ceiling,
-                                   max_refusals=1000), clock)
+                                   max_refusals=1000, host_budget=1e9), clock)
     queue, done, refused, peak = requests, 0, 0, 0
     in_flight: list[tuple[float, object, bool]] = []
     while done < requests:
         pol.note_backlog("h", queue)
         while queue and (slot := pol.acquire("h")) is not None:
             queue -= 1
-            over = len(in_flight) + 1 > limit
+            now_limit = next((n for a, b, n in dips if a <= clock.now < b), limit)
+            over = len(in_flight) + 1 > now_limit
             in_flight.append((clock.now + latency, slot, over))
             peak = max(peak, len(in_flight))
         ready = pol.ready_in("h") if queue else float("inf")
@@ -54,7 +58,9 @@ def simulate(limit: int, requests: int, *, start: int = 2, ceiling: int = 12, la
             else:
                 done += 1
                 pol.release(slot)
-    return {"time": clock.now, "refused": refused, "peak": peak, "state": pol.snapshot("h")}
+            limits.append((clock.now, pol.limit("h")))
+    return {"time": clock.now, "refused": refused, "peak": peak, "state": pol.snapshot("h"),
+            "limits": limits}
 
 
 def test_aimd_finds_an_unstated_limit_with_few_429s():
@@ -78,6 +84,39 @@ def test_aimd_never_exceeds_the_ceiling_and_a_stated_limit_stays_hard():
         for slot in slots:
             pol.release(slot)
     assert pol.snapshot("h")["concurrency"] == 3
+
+
+def test_aimd_climbs_back_after_a_quiet_period():
+    """A second burst of 429s (the server took one fewer for a moment) teaches a limit too low;
+    after a quiet period (rounds of successes, no 429) the concurrency grows past it again to
+    the server's real limit, with few 429s."""
+    out = simulate(6, 1500, dips=((20.0, 21.0, 5),))
+    limits = out["limits"]
+    lowered = next(i for i, (t, c) in enumerate(limits) if t >= 20.0 and c < 6)
+    assert max(c for t, c in limits[lowered:] if t < 40.0) == 5  # it learned 5 from the burst...
+    assert any(c == 6 for _, c in limits[lowered:])              # ...and climbed back to 6
+    assert out["state"]["learned"] == 6
+    assert out["refused"] <= 0.01 * 1500, out["refused"]
+    assert out["time"] <= 1.1 * 1500 / 6
+
+
+def test_aimd_climbs_back_no_higher_than_the_ceiling():
+    out = simulate(50, 1000, ceiling=6, dips=((20.0, 21.0, 3),))
+    after = [c for t, c in out["limits"] if t > 21.0]
+    assert min(after) < 6 and after[-1] == 6 and out["peak"] == 6
+
+
+def test_a_host_that_keeps_refusing_stays_low_with_few_429s():
+    """A host that refuses every step beyond its limit is asked ever more rarely: the quiet
+    period doubles after each refused step."""
+    for limit in (1, 2):
+        out = simulate(limit, 1000)
+        limits = out["limits"]
+        steps = [t for (_, before), (t, c) in itertools.pairwise(limits) if c > limit >= before]
+        gaps = [b - a for a, b in itertools.pairwise(steps)]
+        assert len(steps) >= 3 and all(b >= 1.8 * a for a, b in itertools.pairwise(gaps)), steps
+        assert out["refused"] <= 0.01 * 1000, out["refused"]
+        assert sum(1 for _, c in limits if c > limit) <= 0.02 * len(limits)
 
 
 def test_a_429_lowers_concurrency_multiplicatively_once_per_round_and_holds_the_host():
