@@ -16,8 +16,8 @@ policy is tested without real time passing.
   were in flight while the refused one was is the limit learned, and the host grows back
   additively (one more after a round of successes that used every slot) up to it. Beyond it
   the host grows again after a quiet period, one step per `QUIET_ROUNDS` rounds of successes
-  with no refusal (since the decrease, or the last step); twice as many after each refused
-  step beyond it, so a host that keeps refusing stays low with few 429s. Only a host that would finish among the last grows: a
+  with no refusal (since the decrease, or the last step) while as much work is left; twice as
+  many after each refused step beyond it, so a host that keeps refusing stays low. Only a host that would finish among the last grows: a
   host done long before the run never spends a 429 on finding its limit.
 - A 503 without `Retry-After` is about one URL: the host is not held (the URL is retried
   later by its job).
@@ -247,8 +247,10 @@ class Politeness:
         state.successes = 0
         if state.learned is not None and state.concurrency >= state.learned + state.above:
             # at the limit the last refusal taught (or a step beyond it): one more step after
-            # a quiet period, that is, rounds of successes since the decrease or the last step
-            if state.quiet < state.quiet_rounds * state.concurrency:
+            # a quiet period, rounds of successes since the decrease or the last step, and only
+            # with as much work left, for a success to pay for the 429 and hold it may cost
+            period = state.quiet_rounds * state.concurrency
+            if state.quiet < period or state.backlog < period:
                 return
             state.above += 1
             state.quiet = 0
