@@ -164,3 +164,48 @@ _LINKY = st.lists(st.sampled_from([
 @given(_LINKY)
 def test_plain_link_fast_path_finds_what_the_full_scan_finds(text):
     assert inline.scan(text) == inline.scan(text, _plain=False)
+
+
+_COPIES = """# L
+
+## 2024
+
+- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Quantization
+- [[ICML](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Quantization
+- [[ArXiv](https://arxiv.org/abs/2401.00001)] Another Paper About Sparse Attention
+- [[ArXiv](https://arxiv.org/abs/2401.00002)] Another Paper About Sparse Attention
+- [[ArXiv](https://arxiv.org/abs/2401.00003)] A Third Paper on Speculative Decoding
+
+## 2023
+
+- [[ArXiv](https://arxiv.org/abs/2402.04291)] BiLLM: Pushing the Limit of Quantization
+"""
+
+
+@pytest.mark.parametrize("bits", [8, 1 << 23])
+def test_duplicate_candidates_by_key_hash_miss_no_copy_even_when_every_bit_collides(
+        bits, monkeypatch):
+    from bot.config import Config
+    from bot.engine import run
+    from bot.rules import duplicate
+
+    monkeypatch.setattr(duplicate._SharedKeys, "_BITS", bits)  # 8 bits: every entry a candidate
+    found = [(f.line, f.message) for f in run(parse_document(_COPIES), Config.from_text(""),
+                                               select=["duplicate"])]
+    assert found == [
+        (5, "labelled ArXiv here but ICML at line 6: the paper is published"),
+        (6, "duplicate of line 5 in the same section (same arXiv ID: 2402.04291)"),
+        (8, "same title as line 7 ('Another Paper About Sparse Attention') but another arXiv "
+            "ID (2401.00002, there 2401.00001): one of the two titles or links is probably "
+            "wrong"),
+        (13, "duplicate of line 5 in 2024 (another year) (same arXiv ID: 2402.04291)"),
+    ]
+
+
+def test_only_entries_with_a_key_marked_twice_are_candidates():
+    from bot.rules.duplicate import _SharedKeys
+
+    marks = _SharedKeys()
+    for keys in ([("arxiv", "1")], [("arxiv", "2"), ("title", "x")], [("title", "x")], []):
+        marks.add(keys)
+    assert list(marks.entries(["a", "b", "c", "d"])) == ["b", "c"]

@@ -62,6 +62,7 @@ GOOD::
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from difflib import SequenceMatcher
@@ -223,18 +224,33 @@ def _titles_differ(a: Entry, b: Entry, minimum: int) -> bool:
 def check(doc: Document, ctx) -> Iterator[Problem]:
     opts = ctx.options
     papers = [e for e in doc.entries if not e.details and is_paper(e)]
-    keyed = [(entry, _keys(entry, opts)) for entry in papers]
     # a page shared by several differently titled entries is a listing, not a paper
     titles_by_url: dict[str, set[str]] = defaultdict(set)
-    for entry, keys in keyed:
+    maybe_shared = _SharedKeys()
+    for entry in papers:
+        keys = _keys(entry, opts)
+        maybe_shared.add(keys)
         for kind, value in keys:
             if kind == "url":
                 titles_by_url[value].add(ids.normalize_title(entry.title))
     listings = {url for url, titles in titles_by_url.items() if len(titles) > 2}
+    del titles_by_url
+    # only an entry with a key another entry may share can be a copy: its keys are read again
+    # (a few in a hundred); no list holds every key of a long list
+    keyed = [(entry, keys) for entry, keys in
+             ((entry, _keys(entry, opts)) for entry in maybe_shared.entries(papers))]
     if listings:
         keyed = [(entry, [k for k in keys if not (k[0] == "url" and k[1] in listings)])
                  for entry, keys in keyed]
-    mirrors = _mirror_sections(keyed)
+    count: dict[tuple[str, str], int] = defaultdict(int)  # key -> entries that have it
+    for _, keys in keyed:
+        for key in set(keys):
+            count[key] += 1
+    mirrors = _mirror_sections(papers, keyed, count)
+    # only a key of two or more entries can match: the first-seen dicts hold only those (on a
+    # long list with few copies, a few hundred keys instead of every key of every entry)
+    shared = {key for key, n in count.items() if n > 1}
+    del count
     first_seen: dict[tuple[str, str], Entry] = {}
     # the first in each section, one dict per section: no (section, key) tuple for every key
     first_here: dict[int, dict[tuple[str, str], Entry]] = {}
@@ -252,8 +268,9 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
             if match is not None:
                 break
         for key in keys:
-            first_seen.setdefault(key, entry)
-            here.setdefault(key, entry)
+            if key in shared:
+                first_seen.setdefault(key, entry)
+                here.setdefault(key, entry)
         if match is not None and not _named_alike(entry, *match) \
                 and _is_model(entry) == _is_model(match[0]) \
                 and not _another_medium(entry, *match):
@@ -261,10 +278,49 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     yield from _copied_code_links(papers)
 
 
-def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[int]:
+class _SharedKeys:
+    """Which entries may share a key with another: the keys' hashes marked in two bitmaps, seen
+    once and seen again. A bit can be shared by two different keys, so an entry it names is
+    only a candidate (the rule compares real keys); an entry it does not name has no key in
+    common with any other. Two bitmaps of 1 MB instead of a dict of every key (10 MB and more
+    on 100k entries)."""
+
+    _BITS = 1 << 23
+
+    def __init__(self) -> None:
+        self.once = bytearray(self._BITS >> 3)
+        self.twice = bytearray(self._BITS >> 3)
+        self.hashes = array("q")  # each entry's key hashes, in order
+        self.ends = array("q")  # where each entry's hashes end
+
+    def add(self, keys: list[tuple[str, str]]) -> None:
+        once, twice = self.once, self.twice
+        for key in set(keys):
+            h = hash(key) & (self._BITS - 1)
+            byte, bit = h >> 3, 1 << (h & 7)
+            if once[byte] & bit:
+                twice[byte] |= bit
+            else:
+                once[byte] |= bit
+            self.hashes.append(h)
+        self.ends.append(len(self.hashes))
+
+    def entries(self, papers: list[Entry]) -> Iterator[Entry]:
+        """The entries (given in the order they were added) with a key marked twice."""
+        twice, hashes, start = self.twice, self.hashes, 0
+        for entry, end in zip(papers, self.ends, strict=True):
+            if any(twice[h >> 3] & (1 << (h & 7)) for h in hashes[start:end]):
+                yield entry
+            start = end
+
+
+def _mirror_sections(papers: list[Entry], keyed: list[tuple[Entry, list[tuple[str, str]]]],
+                     count: dict[tuple[str, str], int]) -> set[int]:
     """The sections (by ``id``) that mostly repeat papers listed elsewhere: a section of at
     least 3 papers, 60% of them listed outside it too, or a part of the list with its
-    subsections (an "Ideas" or "Genre" view over the "Methods") of which half are."""
+    subsections (an "Ideas" or "Genre" view over the "Methods") of which half are. ``count``
+    holds the number of entries that have each key; ``keyed`` holds the entries that may
+    share one, with their keys (an entry of ``papers`` not in it shares none)."""
     chains: dict[int, list] = {}  # id of a section -> it and the sections above it
 
     def chain_of(section) -> list:
@@ -277,10 +333,6 @@ def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[in
             chains[id(section)] = found
         return found
 
-    count: dict[tuple[str, str], int] = defaultdict(int)
-    for _, keys in keyed:
-        for key in set(keys):
-            count[key] += 1
     # per part, how many entries under it have the key: only for keys of two or more entries
     # (a key of one entry is never listed elsewhere); most entries have none such, and are only
     # counted in their own section, which passes its count up once
@@ -288,11 +340,12 @@ def _mirror_sections(keyed: list[tuple[Entry, list[tuple[str, str]]]]) -> set[in
     shared_of = []
     own: dict[int, int] = defaultdict(int)  # id of a section -> entries directly in it
     sections: dict[int, object] = {}
+    for entry in papers:
+        own[id(entry.section)] += 1
+        sections.setdefault(id(entry.section), entry.section)
     for entry, keys in keyed:
         shared = [key for key in set(keys) if count[key] > 1] or ()
         shared_of.append(shared)
-        own[id(entry.section)] += 1
-        sections.setdefault(id(entry.section), entry.section)
         for key in shared:
             parts = under.setdefault(key, defaultdict(int))
             for section in chain_of(entry.section):

@@ -82,12 +82,20 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     https_hosts = {h.lower() for h in opts["https_hosts"]}
     base_dir = doc.root
     tracking = [p.lower() for p in opts["tracking_params"]]
-    pinned: dict[str, set[str]] = {}  # arXiv id -> the versions the list links
+    # arXiv id -> the versions the list links, for the ids some versioned link names (a set
+    # for every arXiv link was 20 MB on 100k entries)
+    pinned: dict[str, set[str]] = {}
     if not opts["arxiv_versions"]:
         for link in doc.links:
+            if "arxiv.org/" in link.url.lower() and _ARXIV_VERSION.match(link.url):
+                pinned[ids.arxiv_id(link.url) or ""] = set()
+        pinned.pop("", None)
+        for link in doc.links if pinned else ():
             if "arxiv.org/" in link.url and (versioned := ids.arxiv_id(link.url,
                                                                      keep_version=True)):
-                pinned.setdefault(_VERSION.sub("", versioned), set()).add(versioned)
+                versions = pinned.get(_VERSION.sub("", versioned))
+                if versions is not None:
+                    versions.add(versioned)
     text = doc.text
     for link in doc.links:
         if link.kind in ("bare", "html", "reference"):
