@@ -65,6 +65,8 @@ class _State(BlockState):
 # characters a one-line list item's text can start a block with (a heading, code, a quote, a
 # list, a break, HTML, a definition, space for indented code): such items take mistune's loop
 _MAY_START_BLOCK = frozenset(" \t#>`~-*+_=<|0123456789\n\r\f\v")
+# a list item line ``- text`` (marker at the margin, one space, then text)
+_PLAIN_ITEM = re.compile(r"([-*+]) (\S[^\n]*)\n")
 
 
 class _LineStartSearch:
@@ -121,6 +123,44 @@ class _PositionedParser(BlockParser):
                 state.cursor = state.cursor_max
                 return
         super().parse(state, rules)
+
+    def parse_list(self, m: Any, state: BlockState) -> int:
+        """mistune's, with a shortcut for a run of plain one-line items at the top level."""
+        if state.parent is None:
+            end = self._plain_items(m, state)
+            if end is not None:
+                return end
+        return super().parse_list(m, state)
+
+    def _plain_items(self, m: Any, state: BlockState) -> int | None:
+        """Read ``- text`` lines that each start no block and are followed by another such
+        line of the same bullet: each is one item of one paragraph, as mistune reads it (the
+        next line starts the next item), without mistune's item machinery (half of the block
+        parse of a paper list). The run's last line is left to mistune, which decides what
+        follows it (a lazy continuation, a nested block, the list's end): the list goes on as
+        a second list token, which changes no entry."""
+        bullet = m.group("list_2")
+        if m.group("list_1") or bullet not in "-*+":
+            return None
+        src, pos = state.src, m.start()
+        sc = self.compile_sc(self.list_rules)
+        items = []
+        line = _PLAIN_ITEM.match(src, pos)
+        while line is not None and line.group(1) == bullet:
+            text = line.group(2) + "\n"
+            if text[0] in _MAY_START_BLOCK or sc.match(text, 0) is not None:
+                break
+            after = _PLAIN_ITEM.match(src, line.end())
+            if after is None or after.group(1) != bullet:
+                break
+            items.append({"type": "list_item",
+                          "children": [{"type": "block_text", "text": text, "_s": 0}]})
+            pos, line = line.end(), after
+        if not items:
+            return None
+        state.append_token({"type": "list", "children": items, "tight": True, "bullet": bullet,
+                            "attrs": {"depth": state.depth(), "ordered": False}})
+        return pos
 
     def parse_method(self, m: Any, state: BlockState) -> Any:
         before = len(state.tokens)
@@ -220,7 +260,9 @@ def _place(tokens: list[dict[str, Any]], state: BlockState, base: int,
                 if child is not None:
                     _place(item["children"], child, line, children, blank)
                     line += child.src.count("\n") or 1
-                else:
+                else:  # an item read by _plain_items: one line, one paragraph
+                    for part in item.get("children", ()):
+                        part["_line"] = line
                     line += 1
         elif token["type"] == "block_quote":
             child = children.get(id(token.get("children")))

@@ -209,3 +209,45 @@ def test_only_entries_with_a_key_marked_twice_are_candidates():
     for keys in ([("arxiv", "1")], [("arxiv", "2"), ("title", "x")], [("title", "x")], []):
         marks.add(keys)
     assert list(marks.entries(["a", "b", "c", "d"])) == ["b", "c"]
+
+
+def _document_facts(doc):
+    """Everything a parse gives the rules: sections, entries (every field), links, code."""
+    from dataclasses import fields
+
+    facts = [(s.title, s.level, s.line, s.end_line, s.path, s.anchor) for s in doc.sections]
+    for entry in doc.entries:
+        row = {f.name: getattr(entry, f.name) for f in fields(entry) if f.name != "source"}
+        row["section"] = entry.section.line if entry.section else None
+        row["parent"] = entry.parent.line if entry.parent else None
+        facts.append((repr(sorted(row.items())), entry.venue_span))
+    return facts, doc.links, sorted(doc.code_lines), doc.code_blocks, doc.html_comment_lines
+
+
+def _parsed_by_mistune_alone(text):
+    from bot import parse
+
+    shortcuts = parse._PositionedParser._plain_items, parse._PositionedParser.parse
+    parse._PositionedParser._plain_items = lambda self, m, state: None
+    parse._PositionedParser.parse = lambda self, state, rules=None: parse.BlockParser.parse(
+        self, state, rules)
+    try:
+        return parse_document(text)
+    finally:
+        parse._PositionedParser._plain_items, parse._PositionedParser.parse = shortcuts
+
+
+_LINES = st.lists(st.one_of(
+    st.tuples(st.sampled_from(["- ", "* ", "+ ", "-  ", "  - ", "    - ", "1. ", "-\t", ""]),
+              _ITEM_TEXT).map("".join),
+    st.sampled_from(["", "## 2024", "```", "<div>", "</div>", "> q", "---", "- - -", "***",
+                     "lazy text", "  indented", "[r]: https://r.org", "- [[ArXiv](https://arxiv"
+                     ".org/abs/2402.04291)] T [[code](https://github.com/a/b)]"])),
+    min_size=1, max_size=14)
+
+
+@given(_LINES)
+def test_plain_item_runs_parse_as_mistune_alone_parses_them(lines):
+    text = "\n".join(lines) + "\n"
+    assert _document_facts(parse_document(text)) == _document_facts(
+        _parsed_by_mistune_alone(text))
