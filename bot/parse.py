@@ -532,6 +532,44 @@ class _Builder:
         if scan_from > last:
             return earlier
         start, end = self.doc.line_span(scan_from, last, with_newline=False)
+        source = self.doc.text
+        if source.find("\r\n", start, end) != -1:
+            found = self._links_with_crlf(start, end, first)
+        else:
+            found = []
+            line_starts = self.doc.line_starts
+            one_line = scan_from == last  # every link on it: no bisect for the line
+            line_start = line_starts[last - 1]
+            shared_line = first if first == last else last
+            for raw in inline.scan(source[start:end], self.refs):
+                us = start + raw.url_start
+                if self.comment_spans and self.in_comment(us):
+                    continue
+                ue = start + raw.url_end
+                # the same int objects where the target is the URL (most inline links): two
+                # fewer ints per link, 10 MB on 100k entries
+                ts = us if raw.target_start == raw.url_start else (
+                    start + raw.target_start if raw.target_start >= 0 else -1)
+                te = ue if raw.target_end == raw.url_end else (
+                    start + raw.target_end if raw.target_end >= 0 else -1)
+                if one_line:
+                    line = shared_line  # one int object for a line's links and their entry
+                else:
+                    line = bisect.bisect_right(line_starts, us)
+                    if line == shared_line:
+                        line = shared_line
+                    else:
+                        shared_line = line
+                    line_start = line_starts[line - 1]
+                found.append(Link(raw.url, _intern(raw.text), line, us - line_start + 1, us, ue,
+                                  raw.kind, ts, te, start + raw.end, start + raw.start))
+        self.scanned_until = last
+        self.links.extend(found)
+        return earlier + found
+
+    def _links_with_crlf(self, start: int, end: int, first: int) -> list[Link]:
+        """The links of ``text[start:end]``, which has CRLF line endings: scanned with LF
+        endings, offsets mapped back."""
         text = self.doc.text[start:end].replace("\r\n", "\n")
         found = []
         offsets = _crlf_offsets(self.doc.text, start, end)
@@ -542,23 +580,19 @@ class _Builder:
             if self.comment_spans and self.in_comment(us):
                 continue
             ue = start + offsets(raw.url_end)
-            # the same int objects where the target is the URL (most inline links): two
-            # fewer ints per link, 10 MB on 100k entries
             ts = us if raw.target_start == raw.url_start else (
                 start + offsets(raw.target_start) if raw.target_start >= 0 else -1)
             te = ue if raw.target_end == raw.url_end else (
                 start + offsets(raw.target_end) if raw.target_end >= 0 else -1)
             line = bisect.bisect_right(line_starts, us)
             if line == shared_line:
-                line = shared_line  # one int object for the links of a line and their entry
+                line = shared_line
             else:
                 shared_line = line
-            link = Link(raw.url, _intern(raw.text), line, us - line_starts[line - 1] + 1, us, ue,
-                        raw.kind, ts, te, start + offsets(raw.end), start + offsets(raw.start))
-            found.append(link)
-        self.scanned_until = last
-        self.links.extend(found)
-        return earlier + found
+            found.append(Link(raw.url, _intern(raw.text), line, us - line_starts[line - 1] + 1,
+                              us, ue, raw.kind, ts, te, start + offsets(raw.end),
+                              start + offsets(raw.start)))
+        return found
 
     def in_comment(self, offset: int) -> bool:
         spans = self.comment_spans
