@@ -532,67 +532,54 @@ class _Builder:
         if scan_from > last:
             return earlier
         start, end = self.doc.line_span(scan_from, last, with_newline=False)
-        source = self.doc.text
-        if source.find("\r\n", start, end) != -1:
-            found = self._links_with_crlf(start, end, first)
-        else:
-            found = []
-            line_starts = self.doc.line_starts
-            one_line = scan_from == last  # every link on it: no bisect for the line
-            line_start = line_starts[last - 1]
-            shared_line = first if first == last else last
-            for raw in inline.scan(source[start:end], self.refs):
-                us = start + raw.url_start
-                if self.comment_spans and self.in_comment(us):
-                    continue
-                ue = start + raw.url_end
-                # the same int objects where the target is the URL (most inline links): two
-                # fewer ints per link, 10 MB on 100k entries
-                ts = us if raw.target_start == raw.url_start else (
-                    start + raw.target_start if raw.target_start >= 0 else -1)
-                te = ue if raw.target_end == raw.url_end else (
-                    start + raw.target_end if raw.target_end >= 0 else -1)
-                if one_line:
-                    line = shared_line  # one int object for a line's links and their entry
+        found = []
+        line_starts = self.doc.line_starts
+        one_line = scan_from == last  # every link on it: no bisect for the line
+        line_start = line_starts[last - 1]
+        shared_line = first  # one int object for a line's links and their entry
+        line = first if first == last else last
+        for raw in self._raw_links(start, end):
+            us = start + raw.url_start
+            if self.comment_spans and self.in_comment(us):
+                continue
+            ue = start + raw.url_end
+            # the same int objects where the target is the URL (most inline links): two
+            # fewer ints per link, 10 MB on 100k entries
+            ts = us if raw.target_start == raw.url_start else (
+                start + raw.target_start if raw.target_start >= 0 else -1)
+            te = ue if raw.target_end == raw.url_end else (
+                start + raw.target_end if raw.target_end >= 0 else -1)
+            if not one_line:
+                line = bisect.bisect_right(line_starts, us)
+                if line == shared_line:
+                    line = shared_line
                 else:
-                    line = bisect.bisect_right(line_starts, us)
-                    if line == shared_line:
-                        line = shared_line
-                    else:
-                        shared_line = line
-                    line_start = line_starts[line - 1]
-                found.append(Link(raw.url, _intern(raw.text), line, us - line_start + 1, us, ue,
-                                  raw.kind, ts, te, start + raw.end, start + raw.start))
+                    shared_line = line
+                line_start = line_starts[line - 1]
+            found.append(Link(raw.url, _intern(raw.text), line, us - line_start + 1, us, ue,
+                              raw.kind, ts, te, start + raw.end, start + raw.start))
         self.scanned_until = last
         self.links.extend(found)
         return earlier + found
 
-    def _links_with_crlf(self, start: int, end: int, first: int) -> list[Link]:
-        """The links of ``text[start:end]``, which has CRLF line endings: scanned with LF
-        endings, offsets mapped back."""
-        text = self.doc.text[start:end].replace("\r\n", "\n")
-        found = []
-        offsets = _crlf_offsets(self.doc.text, start, end)
-        line_starts = self.doc.line_starts
-        shared_line = first
-        for raw in inline.scan(text, self.refs):
-            us = start + offsets(raw.url_start)
-            if self.comment_spans and self.in_comment(us):
-                continue
-            ue = start + offsets(raw.url_end)
-            ts = us if raw.target_start == raw.url_start else (
-                start + offsets(raw.target_start) if raw.target_start >= 0 else -1)
-            te = ue if raw.target_end == raw.url_end else (
-                start + offsets(raw.target_end) if raw.target_end >= 0 else -1)
-            line = bisect.bisect_right(line_starts, us)
-            if line == shared_line:
-                line = shared_line
-            else:
-                shared_line = line
-            found.append(Link(raw.url, _intern(raw.text), line, us - line_starts[line - 1] + 1,
-                              us, ue, raw.kind, ts, te, start + offsets(raw.end),
-                              start + offsets(raw.start)))
-        return found
+    def _raw_links(self, start: int, end: int) -> list[inline.RawLink]:
+        """The links of ``text[start:end]``, offsets relative to ``start``. A slice with CRLF
+        endings is scanned with LF endings and its offsets mapped back; any other is scanned
+        as it is (no mapping call per offset)."""
+        source = self.doc.text
+        if source.find("\r\n", start, end) == -1:
+            return inline.scan(source[start:end], self.refs)
+        shift = _crlf_offsets(source, start, end)
+
+        def mapped(i: int) -> int:
+            return shift(i) if i >= 0 else -1
+
+        return [raw._replace(url_start=shift(raw.url_start), url_end=shift(raw.url_end),
+                             start=shift(raw.start), end=shift(raw.end),
+                             text_start=mapped(raw.text_start), text_end=mapped(raw.text_end),
+                             target_start=mapped(raw.target_start),
+                             target_end=mapped(raw.target_end))
+                for raw in inline.scan(source[start:end].replace("\r\n", "\n"), self.refs)]
 
     def in_comment(self, offset: int) -> bool:
         spans = self.comment_spans
