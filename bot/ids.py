@@ -50,20 +50,15 @@ class _Parts:
         self.path, self.query = path, query or tail_query
 
 
+def url_parts(url: str) -> _Parts:
+    """The lower-cased host, the path and the query of ``url``. It never raises: urlsplit does
+    on a malformed URL (``http://[oops]/``, a port out of range), and a list may hold any text."""
+    return _Parts(url)
+
+
 def hostname(url: str) -> str:
-    """The lower-cased host of ``url`` ("" for none). It never raises: urlsplit does on a
-    malformed URL (``http://[oops]/``), and a list may hold any text."""
+    """The lower-cased host of ``url`` ("" for none); it never raises."""
     return _Parts(url).hostname
-
-
-def url_path(url: str) -> str:
-    """The path of ``url``, without query or fragment; it never raises."""
-    return _Parts(url).path
-
-
-def url_query(url: str) -> str:
-    """The query of ``url``, without ``?`` or fragment; it never raises."""
-    return _Parts(url).query
 
 
 def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:

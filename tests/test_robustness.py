@@ -87,6 +87,7 @@ def test_url_parts_of_malformed_urls_are_read_without_raising():
 
     assert ids.hostname("http://[oops]/x") == "[oops]"
     assert ids.hostname("https://User@A.org:99999/p?q=1#f") == "a.org"
-    assert ids.url_path("https://a.org:99999/p/q?x=1#f") == "/p/q"
-    assert ids.url_query("https://[img.shields.io/github/stars/a/b?style=social#x") == "style=social"
+    assert ids.url_parts("https://a.org:99999/p/q?x=1#f").path == "/p/q"
+    assert ids.url_parts("https://[img.shields.io/github/stars/a/b?style=social#x").query == (
+        "style=social")
     assert ids.normalize_url("http://www.Example.com:abc/x/") == "http://www.example.com:abc/x/"

@@ -180,7 +180,7 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
             yield Problem(badge.line, column, f"stars badge for {shown} but the entry has no "
                                               f"GitHub code link")
         return  # a code link elsewhere (a docs page, a project site): nothing to compare
-    image_query = ids.url_query(badge.image_url)
+    image_query = ids.url_parts(badge.image_url).query
     query = f"?{image_query}" if image_query and opts["allow_query"] else ""
     current = doc.text[badge.start:badge.end]
     # the gap between the code link and the badge: rewritten together with the badge

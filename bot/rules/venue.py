@@ -87,8 +87,11 @@ _NOT_OPENREVIEW = {"CVPR", "ICCV", "ECCV", "WACV", "AAAI", "IJCAI"}
 
 def link_venues(url: str) -> set[str] | None:
     """The venues a proceedings URL can belong to, or None when the URL says nothing."""
-    host = ids.hostname(url)
-    path = ids.url_path(url) if host else ""
+    return _venues_of(ids.url_parts(url))
+
+
+def _venues_of(parts) -> set[str] | None:
+    host, path = parts.hostname, parts.path
     if host.startswith("www."):
         host = host[4:]
     if host.endswith("thecvf.com"):
@@ -112,10 +115,11 @@ def contradiction(label: Label, url: str, vocab: Vocabulary | None = None) -> st
     """Why the label's link belongs to another venue, or None."""
     if label.base is None or label.is_track or (vocab or DEFAULT_VOCABULARY).is_preprint(label.base):
         return None
-    host = ids.hostname(url)
+    parts = ids.url_parts(url)  # read once for the host and for the venues
+    host = parts.hostname
     if host.endswith("openreview.net"):
         return "OpenReview" if label.base in _NOT_OPENREVIEW else None
-    venues = link_venues(url)
+    venues = _venues_of(parts)
     if venues is None or label.base in venues:
         return None
     return "/".join(sorted(venues)) if len(venues) <= 3 else host
