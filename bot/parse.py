@@ -116,12 +116,11 @@ class _PositionedParser(BlockParser):
         parse of a paper list)."""
         src = state.src
         if state.parent is not None and src.find("\n") == len(src) - 1 and state.cursor == 0 \
-                and src[:1] not in _MAY_START_BLOCK and src.strip():
-            sc = self.compile_sc(self.rules if rules is None else rules)
-            if sc.match(src, 0) is None:
-                state.add_paragraph(src)
-                state.cursor = state.cursor_max
-                return
+                and src.strip() and _starts_no_block(src, self.compile_sc(
+                    self.rules if rules is None else rules)):
+            state.add_paragraph(src)
+            state.cursor = state.cursor_max
+            return
         super().parse(state, rules)
 
     def parse_list(self, m: Any, state: BlockState) -> int:
@@ -148,7 +147,7 @@ class _PositionedParser(BlockParser):
         line = _PLAIN_ITEM.match(src, pos)
         while line is not None and line.group(1) == bullet:
             text = line.group(2) + "\n"
-            if text[0] in _MAY_START_BLOCK or sc.match(text, 0) is not None:
+            if not _starts_no_block(text, sc):
                 break
             after = _PLAIN_ITEM.match(src, line.end())
             if after is None or after.group(1) != bullet:
@@ -179,6 +178,12 @@ class _PositionedParser(BlockParser):
             fast = cache[id(sc)] = (_LineStartSearch(sc) if anchored and self.sc_flag & re.M
                                     else sc)
         return fast
+
+
+def _starts_no_block(line: str, sc: Any) -> bool:
+    """A line (with its newline) that no block rule of the scanner ``sc`` matches at its
+    start: as a list item's whole text it is one paragraph."""
+    return line[0] not in _MAY_START_BLOCK and sc.match(line, 0) is None
 
 
 def _trim_closing_hashes(text: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from types import ModuleType
 from typing import TextIO
 
 from ..model import Finding
@@ -11,35 +12,35 @@ FORMATS = ("text", "json", "github", "sarif")
 
 
 def write(name: str, out: TextIO, findings: list[Finding], files: int, **options: object) -> None:
-    """Render ``findings`` in format ``name`` to ``out``, in pieces where the format has them."""
-    stream = _STREAMS.get(name)
-    if stream is not None:
-        out.writelines(stream()(findings, files, **options))
+    """Render ``findings`` in format ``name`` to ``out``, in pieces where the format has them
+    (a ``stream`` function beside its ``render``)."""
+    module = _module(name)
+    if name in _STREAMED:
+        out.writelines(module.stream(findings, files, **options))
     else:
-        out.write(formatter(name)(findings, files, **options))
+        out.write(module.render(findings, files, **options))
 
 
-def _json_stream() -> Callable[..., Iterable[str]]:
-    from .json_format import stream
-    return stream
-
-
-_STREAMS = {"json": _json_stream}
+_STREAMED = frozenset({"json"})  # formats whose module has ``stream``
 
 
 def formatter(name: str) -> Callable[..., str]:
     """The render function for a format name."""
+    return _module(name).render
+
+
+def _module(name: str) -> ModuleType:
     if name == "json":
-        from .json_format import render
+        from . import json_format as module
     elif name == "github":
-        from .github_format import render
+        from . import github_format as module
     elif name == "sarif":
-        from .sarif import render
+        from . import sarif as module
     elif name == "statistics":
-        from .statistics import render
+        from . import statistics as module
     else:
-        from .text import render
-    return render
+        from . import text as module
+    return module
 
 
 def summary(findings: list[Finding], files: int) -> dict[str, int]:

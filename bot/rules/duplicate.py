@@ -237,8 +237,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     del titles_by_url
     # only an entry with a key another entry may share can be a copy: its keys are read again
     # (a few in a hundred); no list holds every key of a long list
-    keyed = [(entry, keys) for entry, keys in
-             ((entry, _keys(entry, opts)) for entry in maybe_shared.entries(papers))]
+    keyed = [(entry, _keys(entry, opts)) for entry in maybe_shared.entries(papers)]
     if listings:
         keyed = [(entry, [k for k in keys if not (k[0] == "url" and k[1] in listings)])
                  for entry, keys in keyed]
