@@ -9,6 +9,10 @@ _ARXIV_HOST = re.compile(r"^(?:www\.|browse\.|export\.)?arxiv\.org$", re.I)
 _ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?(?:\.pdf)?/?$", re.I)
 _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7})(v\d+)?(?:\.pdf)?/?$", re.I)
 _ARXIV_PLAIN = ("https://arxiv.org/", "http://arxiv.org/")
+_GITHUB_PLAIN = ("https://github.com/", "http://github.com/", "https://www.github.com/",
+                 "http://www.github.com/")
+_SHIELDS_PLAIN = ("https://img.shields.io/", "http://img.shields.io/")
+_IMAGE_SUFFIX = re.compile(r"\.(svg|png|json)$", re.I)
 _NON_WORD = re.compile(r"[\W_]+")
 _NEW_YYMM = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_YYMM = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$", re.I)
@@ -18,8 +22,6 @@ _GITHUB_RESERVED = {
     "settings", "login", "join", "explore", "trending", "notifications", "search", "pricing",
     "site", "apps", "enterprise", "issues", "pulls", "new", "organizations", "users",
 }
-_GITHUB_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38})")
-_GITHUB_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
 
 
 class _Parts:
@@ -50,6 +52,12 @@ class _Parts:
         self.path, self.query = path, query or tail_query
 
 
+def _plain_path(url: str) -> str:
+    """The path of a URL that starts with a plain ``scheme://host/`` (one of the ``_*_PLAIN``
+    prefixes, no trailing space): the path ``_Parts`` would give, without splitting the rest."""
+    return url[url.index("/", 8):].split("#", 1)[0].partition("?")[0]
+
+
 def url_parts(url: str) -> _Parts:
     """The lower-cased host, the path and the query of ``url``. It never raises: urlsplit does
     on a malformed URL (``http://[oops]/``, a port out of range), and a list may hold any text."""
@@ -68,7 +76,11 @@ def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
     """
     if url.startswith(_ARXIV_PLAIN) and not url[-1:].isspace():
         # the common form, read without _Parts: the same path it would give
-        path = url[url.index("/", 8):].split("#", 1)[0].partition("?")[0]
+        path = _plain_path(url)
+        if len(path) == 15 and path.startswith("/abs/") and path[9] == "." \
+                and path[5:9].isdigit() and path[10:].isdigit() and path[5:9].isascii() \
+                and path[10:].isascii():
+            return path[5:]  # ``/abs/2402.04291``: what the patterns below would read
     else:
         if "arxiv.org" not in url.lower():
             return None
@@ -139,12 +151,16 @@ def openreview_id(url: str) -> str | None:
 
 def github_repo(url: str) -> str | None:
     """``owner/repo`` of a github.com URL, or None for anything that is not a repository."""
-    if "github.com" not in url.lower():
-        return None
-    parts = _Parts(url)
-    if (parts.hostname or "").lower() not in ("github.com", "www.github.com"):
-        return None
-    segs = [s for s in parts.path.split("/") if s]
+    if url.startswith(_GITHUB_PLAIN) and not url[-1:].isspace():
+        path = _plain_path(url)
+    else:
+        if "github.com" not in url.lower():
+            return None
+        parts = _Parts(url)
+        if (parts.hostname or "").lower() not in ("github.com", "www.github.com"):
+            return None
+        path = parts.path
+    segs = [s for s in path.split("/") if s]
     if len(segs) < 2 or segs[0].lower() in _GITHUB_RESERVED:
         return None
     return _repo(segs[0], segs[1])
@@ -153,21 +169,40 @@ def github_repo(url: str) -> str | None:
 def _repo(owner: str, repo: str) -> str | None:
     if repo.endswith(".git"):
         repo = repo[:-4]
-    if not _GITHUB_OWNER.fullmatch(owner) or not _GITHUB_NAME.fullmatch(repo):
+    if not (_github_owner(owner) and _github_name(repo)):
         return None
     return f"{owner}/{repo}"
 
 
+def _github_owner(owner: str) -> bool:
+    """A GitHub owner name, ``[A-Za-z0-9][A-Za-z0-9-]{0,38}`` (string methods: 4x faster than
+    the regular expression's fullmatch): an ASCII letter or digit, then up to 38 letters,
+    digits and dashes."""
+    return 1 <= len(owner) <= 39 and owner.isascii() and owner[0].isalnum() \
+        and (len(owner) == 1 or owner[1:].replace("-", "a").isalnum())
+
+
+def _github_name(name: str) -> bool:
+    """A repository name, ``[A-Za-z0-9_.-]{1,100}``: 1-100 ASCII letters, digits, ``_``, ``.``
+    and ``-``."""
+    return 1 <= len(name) <= 100 and name.isascii() \
+        and name.replace("_", "a").replace(".", "a").replace("-", "a").isalnum()
+
+
 def shields_repo(url: str) -> str | None:
     """``owner/repo`` of a shields.io GitHub stars badge URL (``/github/stars/OWNER/REPO``)."""
-    if "shields.io" not in url.lower():
-        return None
-    parts = _Parts(url)
-    if (parts.hostname or "").lower() != "img.shields.io":
-        return None
-    segs = [s for s in parts.path.split("/") if s]
-    if len(segs) >= 4 and segs[:2] == ["github", "stars"]:
-        name = re.sub(r"\.(svg|png|json)$", "", segs[3], flags=re.I)  # ``/stars/o/r.svg``
+    if url.startswith(_SHIELDS_PLAIN) and not url[-1:].isspace():
+        path = _plain_path(url)
+    else:
+        if "shields.io" not in url.lower():
+            return None
+        parts = _Parts(url)
+        if (parts.hostname or "").lower() != "img.shields.io":
+            return None
+        path = parts.path
+    segs = [s for s in path.split("/") if s]
+    if len(segs) >= 4 and segs[0] == "github" and segs[1] == "stars":
+        name = _IMAGE_SUFFIX.sub("", segs[3])  # ``/stars/o/r.svg``
         return _repo(segs[2], name)
     return None
 

@@ -8,8 +8,13 @@ from dataclasses import dataclass, field
 
 LEVELS = ("error", "warning", "info")
 
+# The value types below (Link, Badge, Edit, Problem, Finding) are compared and hashed by value
+# but not ``frozen``: a frozen dataclass sets each field through ``object.__setattr__``, a call
+# per field, and a 100k-entry list makes 300k links (3.2 us each instead of 0.5 us). Nothing
+# assigns to them after they are made.
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, unsafe_hash=True)
 class Link:
     """One link target in the text; ``start:end`` is the span of the URL itself.
 
@@ -29,7 +34,7 @@ class Link:
     construct_start: int = -1  # offset of the construct, e.g. its ``[`` or ``![``
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Badge:
     """An image link (``![alt](image)``), possibly wrapped in a link."""
 
@@ -194,7 +199,7 @@ class Document:
         return section
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement``."""
 
@@ -256,7 +261,7 @@ class Fix:
         return f"Fix({edits}, {self.description!r})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Problem:
     """What a rule yields: what is wrong and where. The engine adds the rest."""
 
@@ -270,7 +275,7 @@ class Problem:
     level: str | None = None  # overrides the rule's level for this problem
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(order=True, slots=True, unsafe_hash=True)
 class Finding:
     """A problem stamped with its rule, level and file."""
 

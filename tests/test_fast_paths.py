@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 from bot import ids, inline
 from bot.parse import parse_document
 from bot.slug import heading_text
-from bot.styles._common import date_in, date_in_markdown, looks_like_label, strip_links
+from bot.styles._common import clean, date_in, date_in_markdown, looks_like_label, strip_links
 
 # a year that only appears once the link markup is gone, or that sits right beside it
 DATES = [
@@ -251,3 +253,70 @@ def test_plain_item_runs_parse_as_mistune_alone_parses_them(lines):
     text = "\n".join(lines) + "\n"
     assert _document_facts(parse_document(text)) == _document_facts(
         _parsed_by_mistune_alone(text))
+
+
+# every character Python counts as whitespace (``\s`` and ``str.isspace`` agree on all of them)
+_SPACES = [chr(i) for i in range(0x3001) if chr(i).isspace()]
+
+
+@given(st.text(alphabet=st.sampled_from(_SPACES + list("ab<>*_-.:;\"'`|")), max_size=30))
+def test_clean_folds_whitespace_as_the_regular_expression_did(text):
+    tagless = re.sub(r"<[^>]+>", "", text).replace("**", "").replace("__", "")
+    assert clean(text) == re.sub(r"\s+", " ", tagless).strip(" -–—:|,.*_\t\"“”'`;")
+
+
+_MARKUP = st.lists(st.sampled_from(["[", "]", "(", ")", "!", "a", " ", "](", "![", "](u)", "((",
+                                    "))", "[x]"]), max_size=25).map("".join)
+
+
+@given(_MARKUP)
+def test_possessive_link_markup_matches_what_backtracking_matched(text):
+    backtracking = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+    assert strip_links(text) == backtracking.sub(r"\1", text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ09-_.é٣")), max_size=42))
+def test_github_names_are_read_as_their_patterns_say(name):
+    assert ids._github_owner(name) == bool(re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38})",
+                                                        name))
+    assert ids._github_name(name) == bool(re.fullmatch(r"[A-Za-z0-9_.\-]{1,100}", name))
+    assert ids._github_name(name * 30) == bool(re.fullmatch(r"[A-Za-z0-9_.\-]{1,100}",
+                                                             name * 30))
+
+
+_URL_PATH = st.lists(st.sampled_from(["/", "abs", "pdf", "2402", ".", "04291", "0429", "v2",
+                                      ".pdf", "?", "#", "x=1", "github", "stars", "o", "r",
+                                      ".svg", "-", "٣", "issues", " ", "@", ":"]),
+                     max_size=9).map("".join)
+
+
+@given(_URL_PATH)
+def test_plain_url_shortcuts_read_what_the_full_split_reads(path):
+    # the lower-case plain host takes the shortcut; the same URL with its host in capitals
+    # (or www. for arXiv) goes through _Parts
+    path = "/" + path
+    for fast, slow in (("https://arxiv.org", "https://ARXIV.org"),
+                       ("http://arxiv.org", "https://www.arxiv.org")):
+        for keep in (False, True):
+            assert ids.arxiv_id(fast + path, keep_version=keep) == \
+                ids.arxiv_id(slow + path, keep_version=keep)
+    for fast in ("https://github.com", "http://github.com", "https://www.github.com"):
+        assert ids.github_repo(fast + path) == ids.github_repo("https://GitHub.com" + path)
+    for fast in ("https://img.shields.io", "http://img.shields.io"):
+        assert ids.shields_repo(fast + path) == ids.shields_repo("https://IMG.shields.io" + path)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://arxiv.org/abs/2402.04291", "2402.04291"),
+    ("https://arxiv.org/abs/2402.0429", None),  # since 2015 the number has five digits
+    ("https://arxiv.org/abs/1402.0429", "1402.0429"),
+    ("https://github.com/Aaronhuang-778/BiLLM", "Aaronhuang-778/BiLLM"),
+    ("https://github.com/-bad/BiLLM", None),
+    ("https://github.com/issues/x", None),
+    ("https://img.shields.io/github/stars/Aaronhuang-778/BiLLM.svg?style=social",
+     "Aaronhuang-778/BiLLM"),
+])
+def test_plain_url_shortcuts_on_the_common_forms(url, expected):
+    read = {"arxiv.org": ids.arxiv_id, "github.com": ids.github_repo,
+            "img.shields.io": ids.shields_repo}[url.split("/")[2]]
+    assert read(url) == expected
