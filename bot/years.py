@@ -80,10 +80,13 @@ def venue_year(entry: Entry) -> tuple[int, str] | None:
     year = label_year(entry.venue)
     if year:
         return year, "label"
-    for url in (entry.venue_link.url if entry.venue_link else None, entry.paper_url):
+    venue_url = entry.venue_link.url if entry.venue_link else None
+    for url in (venue_url, entry.paper_url):
         year = url_year(url)
         if year:
             return year, "link"
+        if entry.paper_url == venue_url:
+            break  # most venue links are the paper link: one read
     return None
 
 

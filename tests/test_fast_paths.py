@@ -320,3 +320,18 @@ def test_plain_url_shortcuts_on_the_common_forms(url, expected):
     read = {"arxiv.org": ids.arxiv_id, "github.com": ids.github_repo,
             "img.shields.io": ids.shields_repo}[url.split("/")[2]]
     assert read(url) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ09 _-:.,'\t\n+é²ß") + ["ǅ", "İ"]), max_size=30))
+def test_titles_normalise_as_the_regular_expression_does(title):
+    assert ids.normalize_title(title) == re.sub(r"[\W_]+", " ", title.lower()).strip()
+
+
+
+@pytest.mark.parametrize("url", [
+    "https://arxiv.org/abs/2402.04291", "https://doi.org/10.1145/3292500", "https://github.com/o/r",
+    "https://openreview.net/forum?id=abc", "https://openreview.net/group?id=ICLR",
+    "https://example.org/paper.pdf", "https://dl.acm.org/doi/10.1145/3292500.3330701",
+])
+def test_names_paper_is_paper_key_without_the_key(url):
+    assert ids.names_paper(url) == (ids.paper_key(url) is not None)

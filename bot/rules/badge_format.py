@@ -150,10 +150,15 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
 def _owner(entry: Entry, badge: Badge) -> str | None:
     """The repository a badge belongs to: the link wrapped around it, else the nearest GitHub
     link before it in the entry (an entry may list a second repository with its own badge)."""
-    if badge.link_url and ids.github_repo(badge.link_url):
-        return ids.github_repo(badge.link_url)
-    before = [lk for lk in _links_before(entry, badge) if ids.github_repo(lk.url)]
-    return ids.github_repo(before[-1].url) if before else None
+    if badge.link_url:
+        repo = ids.github_repo(badge.link_url)
+        if repo:
+            return repo
+    for link in reversed(_links_before(entry, badge)):
+        repo = entry.code_repo if link is entry.code_link else ids.github_repo(link.url)
+        if repo:
+            return repo
+    return None
 
 
 def _links_before(entry: Entry, badge: Badge) -> list:
@@ -180,7 +185,7 @@ def _check_badge(doc: Document, entry: Entry, badge: Badge, repo: str | None,
             yield Problem(badge.line, column, f"stars badge for {shown} but the entry has no "
                                               f"GitHub code link")
         return  # a code link elsewhere (a docs page, a project site): nothing to compare
-    image_query = ids.url_parts(badge.image_url).query
+    image_query = ids.url_parts(badge.image_url).query if "?" in badge.image_url else ""
     query = f"?{image_query}" if image_query and opts["allow_query"] else ""
     current = doc.text[badge.start:badge.end]
     # the gap between the code link and the badge: rewritten together with the badge

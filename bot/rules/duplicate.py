@@ -96,7 +96,7 @@ _OVERVIEW = re.compile(r"\b(survey|review|benchmark|tutorial|overview)\b", re.I)
 
 def _url_key(url: str | None) -> str | None:
     """A paper page, or None for pages that name no single paper."""
-    if not url or "://" not in url or ids.paper_key(url) or ids.github_repo(url):
+    if not url or "://" not in url or ids.names_paper(url) or ids.github_repo(url):
         return None
     key = ids.normalize_url(url)
     host, _, path = key.partition("/")
@@ -457,8 +457,11 @@ def _stale_preprint(ctx, here: Entry, there: Entry) -> Iterator[Problem]:
             return
 
 
+_SQUASHED = re.compile(r"[\W_]+")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
+    return _SQUASHED.sub("", text.lower())
 
 
 def _same_family(name: str, head: str) -> bool:
@@ -504,9 +507,10 @@ def _copied_code_links(papers: list[Entry]) -> Iterator[Problem]:
     """An entry whose code link is the repository named after another listed paper."""
     owners: dict[str, Entry] = {}
     for entry in papers:
+        if not entry.code_repo:
+            continue
         head = _squash(entry.title.split(":")[0])
-        if entry.code_repo and len(head) >= 4 and \
-                _squash(entry.code_repo.split("/")[1]) == head:
+        if len(head) >= 4 and _squash(entry.code_repo.split("/")[1]) == head:
             owners.setdefault(entry.code_repo.lower(), entry)
     for entry in papers:
         if not entry.code_repo or entry.style == "link-title":

@@ -64,13 +64,16 @@ OPTIONS = {
 }
 
 
+_YEAR_DIGITS = re.compile(r"(19|20)\d{2}")
+
+
 def section_year(section: Section | None, pattern: re.Pattern) -> tuple[Section, int] | None:
     """The nearest enclosing year section and its year."""
     while section is not None:
         if section.level <= 6:
             m = pattern.search(section.path[-1] if section.path else section.title)
             if m:
-                digits = re.search(r"(19|20)\d{2}", m.group(0))
+                digits = _YEAR_DIGITS.search(m.group(0))
                 if digits:
                     return section, int(digits.group(0))
         section = section.parent
@@ -118,10 +121,15 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     pattern = re.compile(opts["year_pattern"])  # bot.config checked that it compiles
     vocab = Vocabulary.from_config(ctx.config)
     by_path = {s.path: s for s in doc.sections}
+    placed_in: dict[int, tuple[Section, int] | None] = {}  # id(section) -> its year section
     for entry in doc.entries:
         if entry.depth:
             continue
-        placed = section_year(entry.section, pattern)
+        key = id(entry.section)
+        if key in placed_in:
+            placed = placed_in[key]
+        else:
+            placed = placed_in[key] = section_year(entry.section, pattern)
         if placed is not None:
             yield from _check_year(doc, ctx, entry, placed, vocab, by_path, pattern)
     if opts["category_hints"]:

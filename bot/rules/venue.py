@@ -46,6 +46,7 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .. import ids
 from ..model import Document, Edit, Entry, Fix, Problem
@@ -105,9 +106,16 @@ def _venues_of(parts) -> set[str] | None:
         if m and m.group(1) in _ACL_LETTERS:
             return {_ACL_LETTERS[m.group(1)]}
         return set(ACL_FAMILY)
+    venues = _host_venues(host)
+    return set(venues) if venues is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _host_venues(host: str) -> frozenset[str] | None:
+    """The venues of a proceedings host (a list links a few dozen hosts thousands of times)."""
     for pattern, venues in _HOSTS:
         if pattern.search(host):
-            return set(venues)
+            return frozenset(venues)
     return None
 
 
@@ -145,8 +153,9 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     vocab = Vocabulary.from_config(ctx.config)
     tagged = [e for e in doc.entries if e.venue and e.venue_span is not None and e.venue_is_tag]
     vocab = _as_written_now(vocab, tagged)
+    spelled: dict[str, str] = {}  # label -> how it should be written (a few dozen labels)
     for entry in tagged:
-        yield from _check_entry(doc, entry, vocab, opts)
+        yield from _check_entry(doc, entry, vocab, opts, spelled)
 
 
 RESPELLED = 10  # labels of a venue, all but a few written anew, that show the list respelled it
@@ -171,19 +180,22 @@ def _as_written_now(vocab: Vocabulary, tagged: list[Entry]) -> Vocabulary:
     return dataclasses.replace(vocab, spelling={**vocab.spelling, **moved})
 
 
-def _check_entry(doc: Document, entry: Entry, vocab: Vocabulary, opts: dict) -> Iterator[Problem]:
+def _check_entry(doc: Document, entry: Entry, vocab: Vocabulary, opts: dict,
+                 spelled: dict[str, str]) -> Iterator[Problem]:
     label = vocab.parse(entry.venue)
     start, end = entry.venue_span
-    column = doc.column_of(start)
     if label.base is None:
         if opts["unknown"] != "off" and not re.fullmatch(r"[\d\s.,:/-]*", entry.venue):
             hint = vocab.closest(label.written or entry.venue)
             tail = f"; did you mean '{vocab.written(hint)}'?" if hint else ""
             level = opts["unknown"] if vocab.closed or hint else "info"
-            yield Problem(entry.line, column, f"unknown venue label '{entry.venue}'{tail}",
+            yield Problem(entry.line, doc.column_of(start),
+                          f"unknown venue label '{entry.venue}'{tail}",
                           level=None if level == "warning" else level)
     else:
-        wanted = _spelled(vocab, label, opts["allow_year"])
+        wanted = spelled.get(entry.venue)
+        if wanted is None:
+            wanted = spelled[entry.venue] = _spelled(vocab, label, opts["allow_year"])
         if wanted != entry.venue and wanted:
             want = vocab.written(label.base)
             renamed = label.written != want and label.base not in vocab.any_spelling
@@ -195,10 +207,10 @@ def _check_entry(doc: Document, entry: Entry, vocab: Vocabulary, opts: dict) -> 
                 why = f"venue label '{entry.venue}' carries a year; the year heading says it"
             if renamed and label.year_spans and not opts["allow_year"]:
                 why += ", with no year"
-            yield Problem(entry.line, column, why,
+            yield Problem(entry.line, doc.column_of(start), why,
                           Fix((Edit(start, end, wanted),), f"write '{wanted}'", sweeping=True))
     if opts["require_link"] and entry.venue_link is None:
-        yield Problem(entry.line, column,
+        yield Problem(entry.line, doc.column_of(start),
                       f"venue label '{entry.venue}' should link to the paper: [[{entry.venue}](URL)]")
     if opts["check_links"] and entry.venue_link is not None:
         other = contradiction(label, entry.venue_link.url, vocab)
