@@ -53,6 +53,7 @@ import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .. import ids, years
@@ -70,7 +71,7 @@ OPTIONS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A top-level entry with its nested items: the unit that moves."""
 
@@ -104,6 +105,8 @@ def blocks(doc: Document, section: Section) -> list[list[Block]]:
 
 
 def _adjacent(doc: Document, a: Block, b: Block) -> bool:
+    if b.first == a.last + 1:
+        return True  # the next line: no blank lines to look at
     return all(not doc.line_text(n).strip() for n in range(a.last + 1, b.first)) \
         and b.first > a.last
 
@@ -244,11 +247,16 @@ def kept_indices(keys: list[tuple], weights: list[int] | None = None) -> set[int
     return out
 
 
+@lru_cache(maxsize=256)
+def _by_arxiv(keys: tuple[str, ...]) -> bool:
+    return any(k.endswith("arxiv") for k in keys)
+
+
 def describe(entry: Entry, policy: SortPolicy) -> str:
     name = entry.title.split(":")[0].strip() or entry.title
     if len(name) > 50:
         name = name[:47] + "..."
-    if any(k.endswith("arxiv") for k in policy.keys) and entry.arxiv_id:
+    if entry.arxiv_id and _by_arxiv(policy.keys):
         return f"{name} ({entry.arxiv_id})"
     if entry.venue:
         return f"{name} ({entry.venue})"
@@ -359,7 +367,17 @@ def _in_arxiv_order(run: list[Block], i: int, ascending: bool) -> bool:
 
 def _check_run(doc: Document, ctx, run: list[Block], policy: SortPolicy,
                vocab: Vocabulary) -> Iterator[Problem]:
-    keys = [sort_key(b.entry, policy, vocab) for b in run]
+    if all(k in ("venue", "published") for k in policy.keys):
+        # keys of the label alone: one per label (a list writes a few dozen labels)
+        by_label: dict[str | None, tuple] = {}
+        keys = []
+        for b in run:
+            key = by_label.get(b.entry.venue)
+            if key is None:
+                key = by_label[b.entry.venue] = sort_key(b.entry, policy, vocab)
+            keys.append(key)
+    else:
+        keys = [sort_key(b.entry, policy, vocab) for b in run]
     if all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1)):
         return
     if policy.keys[0] in ("date", "-date"):
