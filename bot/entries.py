@@ -24,9 +24,13 @@ _GITHUB_REPO_TEXT = re.compile(r"^[\w.\-]+/[\w.\-]+$")
 
 def interpret_entry(entry: Entry) -> None:
     """Fill the paper fields of ``entry`` from its raw text and links."""
-    links = [link for link in entry.links if link.kind != "definition"]
-    images = [link for link in links if link.kind == "image"]
-    plain = [link for link in links if link.kind != "image"]
+    images: list[Link] = []
+    plain: list[Link] = []
+    for link in entry.links:
+        if link.kind == "image":
+            images.append(link)
+        elif link.kind != "definition":
+            plain.append(link)
 
     # badges: images, with the link that wraps them (``[![alt](image)](link)``)
     wrappers: list[Link] = []
@@ -85,9 +89,7 @@ def interpret_entry(entry: Entry) -> None:
     entry.paper_links = found + [lk for lk in entry.paper_links if lk not in found]
     if primary is not None:
         entry.paper_url = primary.url
-    raw = entry.raw
-    if any(map(str.isdigit, raw)):
-        entry.date = date_in_markdown(raw)
+    entry.date = date_in_markdown(entry.raw)
     for link in entry.paper_links:
         entry.arxiv_id = entry.arxiv_id or ids.arxiv_id(link.url)
         entry.doi = entry.doi or ids.doi(link.url)

@@ -178,8 +178,11 @@ def year_in(text: str) -> int | None:
 
 def plain_candidates(entry: Entry, exclude: tuple[Link | None, ...] = ()) -> list[Link]:
     """The entry's non-image, non-definition links, minus ``exclude``."""
-    return [lk for lk in entry.links if lk.kind not in ("image", "definition")
-            and not any(lk is x for x in exclude if x is not None)]
+    links = [lk for lk in entry.links if lk.kind != "image" and lk.kind != "definition"]
+    drop = {id(x) for x in exclude if x is not None}
+    if drop:
+        links = [lk for lk in links if id(lk) not in drop]
+    return links
 
 
 def paper_links(entry: Entry, primary: Link | None, *, others: bool = True) -> list[Link]:

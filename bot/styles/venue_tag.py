@@ -20,7 +20,9 @@ EXAMPLE = "[[{venue}]({url})] {title}"
 
 _LINKED = re.compile(r"^\s*(?:\*\*)?\[\[([^\]\[]+)\]\(")
 _PLAIN = re.compile(r"^\s*(?:\*\*)?\[([^\]\[]{2,60})\](?:\*\*)?(?=\s|$)(?!\()")
-_TITLE_END = (" [[", "[[", "![", " [", "([")
+# the title ends at the first of `` [[``, ``[[``, ``![``, `` [`` or ``([`` (one search finds the
+# leftmost of them: `` [[`` starts where `` [`` does)
+_TITLE_END = re.compile(r"\[\[|!\[| \[|\(\[")
 _NOTE = re.compile(r"^\s*(?:\[[^\]\[]*\](?!\()\s*)+")
 
 
@@ -46,10 +48,15 @@ def read(entry: Entry) -> None:
     m = _LINKED.match(raw)
     title_from = 0
     if m:
+        label_end = m.end(1)
         if looks_like_label(m.group(1)):
             entry.venue = _label(m.group(1))
-            entry.venue_span = (base + m.start(1), base + m.end(1))
-        entry.venue_link = next((lk for lk in links if lk.start > base + m.end(1)), None)
+            entry.venue_span = (base + m.start(1), base + label_end)
+        after = base + label_end
+        for link in links:
+            if link.start > after:
+                entry.venue_link = link
+                break
         if entry.venue_link is not None:
             close = raw.find("]", entry.venue_link.end - base)
             title_from = close + 1 if close != -1 else entry.venue_link.end - base
@@ -65,11 +72,8 @@ def read(entry: Entry) -> None:
     if skip:
         title_from += skip.end()
         rest = rest[skip.end():]
-    cut = len(rest)
-    for marker in _TITLE_END:
-        pos = rest.find(marker)
-        if pos != -1:
-            cut = min(cut, pos)
+    end = _TITLE_END.search(rest)
+    cut = end.start() if end else len(rest)
     entry.title = clean(rest[:cut])
     if entry.paper_link is None:
         after = [lk for lk in links if lk.start - base >= title_from]
