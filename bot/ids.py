@@ -58,6 +58,18 @@ def _plain_path(url: str) -> str:
     return url[url.index("/", 8):].split("#", 1)[0].partition("?")[0]
 
 
+def _path_on(url: str, plain: tuple[str, ...], needle: str, hosts: tuple[str, ...]) -> str | None:
+    """The path of ``url`` when its host is one of ``hosts``, else None. A URL that starts
+    with one of the ``plain`` prefixes is read without ``_Parts``; a URL without ``needle`` in
+    it cannot be on those hosts."""
+    if url.startswith(plain) and not url[-1:].isspace():
+        return _plain_path(url)
+    if needle not in url.lower():
+        return None
+    parts = _Parts(url)
+    return parts.path if parts.hostname in hosts else None
+
+
 def url_parts(url: str) -> _Parts:
     """The lower-cased host, the path and the query of ``url``. It never raises: urlsplit does
     on a malformed URL (``http://[oops]/``, a port out of range), and a list may hold any text."""
@@ -77,10 +89,10 @@ def arxiv_id(url: str, *, keep_version: bool = False) -> str | None:
     if url.startswith(_ARXIV_PLAIN) and not url[-1:].isspace():
         # the common form, read without _Parts: the same path it would give
         path = _plain_path(url)
-        if len(path) == 15 and path.startswith("/abs/") and path[9] == "." \
-                and path[5:9].isdigit() and path[10:].isdigit() and path[5:9].isascii() \
-                and path[10:].isascii():
-            return path[5:]  # ``/abs/2402.04291``: what the patterns below would read
+        ident = path[5:]
+        if len(path) == 15 and path.startswith("/abs/") and ident[4] == "." and ident.isascii() \
+                and ident[:4].isdigit() and ident[5:].isdigit():
+            return ident  # ``/abs/2402.04291``: what the patterns below would read
     else:
         if "arxiv.org" not in url.lower():
             return None
@@ -151,15 +163,9 @@ def openreview_id(url: str) -> str | None:
 
 def github_repo(url: str) -> str | None:
     """``owner/repo`` of a github.com URL, or None for anything that is not a repository."""
-    if url.startswith(_GITHUB_PLAIN) and not url[-1:].isspace():
-        path = _plain_path(url)
-    else:
-        if "github.com" not in url.lower():
-            return None
-        parts = _Parts(url)
-        if (parts.hostname or "").lower() not in ("github.com", "www.github.com"):
-            return None
-        path = parts.path
+    path = _path_on(url, _GITHUB_PLAIN, "github.com", ("github.com", "www.github.com"))
+    if path is None:
+        return None
     segs = [s for s in path.split("/") if s]
     if len(segs) < 2 or segs[0].lower() in _GITHUB_RESERVED:
         return None
@@ -191,15 +197,9 @@ def _github_name(name: str) -> bool:
 
 def shields_repo(url: str) -> str | None:
     """``owner/repo`` of a shields.io GitHub stars badge URL (``/github/stars/OWNER/REPO``)."""
-    if url.startswith(_SHIELDS_PLAIN) and not url[-1:].isspace():
-        path = _plain_path(url)
-    else:
-        if "shields.io" not in url.lower():
-            return None
-        parts = _Parts(url)
-        if (parts.hostname or "").lower() != "img.shields.io":
-            return None
-        path = parts.path
+    path = _path_on(url, _SHIELDS_PLAIN, "shields.io", ("img.shields.io",))
+    if path is None:
+        return None
     segs = [s for s in path.split("/") if s]
     if len(segs) >= 4 and segs[0] == "github" and segs[1] == "stars":
         name = _IMAGE_SUFFIX.sub("", segs[3])  # ``/stars/o/r.svg``
@@ -231,9 +231,13 @@ def normalize_url(url: str) -> str:
     return urlunsplit(("", host, path, parts.query, ""))[2:]
 
 
+# the identifiers that name a paper, in the order a URL is asked for them
+_PAPER_IDS = (("arxiv", arxiv_id), ("doi", doi), ("openreview", openreview_id))
+
+
 def paper_key(url: str) -> str | None:
     """A key that identifies the paper behind a URL, or None when it names no paper."""
-    for kind, fn in (("arxiv", arxiv_id), ("doi", doi), ("openreview", openreview_id)):
+    for kind, fn in _PAPER_IDS:
         value = fn(url)
         if value:
             return f"{kind}:{value}"
@@ -253,4 +257,4 @@ def normalize_title(title: str) -> str:
 
 def names_paper(url: str) -> bool:
     """``paper_key(url)`` is not None, without building the key."""
-    return bool(arxiv_id(url) or doi(url) or openreview_id(url))
+    return any(fn(url) for _, fn in _PAPER_IDS)

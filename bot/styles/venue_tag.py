@@ -48,13 +48,12 @@ def read(entry: Entry) -> None:
     m = _LINKED.match(raw)
     title_from = 0
     if m:
-        label_end = m.end(1)
+        label_end = base + m.end(1)
         if looks_like_label(m.group(1)):
             entry.venue = _label(m.group(1))
-            entry.venue_span = (base + m.start(1), base + label_end)
-        after = base + label_end
+            entry.venue_span = (base + m.start(1), label_end)
         for link in links:
-            if link.start > after:
+            if link.start > label_end:
                 entry.venue_link = link
                 break
         if entry.venue_link is not None:
