@@ -92,8 +92,11 @@ def run_child(argv: list[str], cwd: str | None = None, timeout: float = 600,
     """Wall seconds, peak RSS (MB), exit code and output of one child process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
+        # buffered output, as a user's shell gives it (a developer's PYTHONUNBUFFERED makes every
+        # piece of the JSON its own write)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
         proc = subprocess.Popen(argv, cwd=cwd, stdout=out if keep_stdout else subprocess.DEVNULL,
-                                stderr=err, stdin=subprocess.DEVNULL)
+                                stderr=err, stdin=subprocess.DEVNULL, env=env)
         deadline = start + timeout
         timed_out = False
         while True:  # os.wait4 gives this child's own rusage (getrusage would sum all children)

@@ -412,13 +412,18 @@ def _unavailable(name: str):
 
 
 def run() -> None:
-    """The process entry point (``listkeeper``, ``python -m bot``): ``main``, then exit without
-    the interpreter's last full collection, which would walk every object of a large list's
-    document once more (about a second on 100k entries). ``gc.freeze`` moves them out of its
-    reach; only a process that is ending may do that, so in-process callers use ``main``."""
+    """The process entry point (``listkeeper``, ``python -m bot``): ``main``, then end the
+    process without the interpreter's teardown, which frees every object of a large list's
+    document one by one (0.7 s of a 16 s check of 100k entries), as mypy does. Nothing is lost:
+    the commands have written their files and joined their work by then, nothing registers
+    ``atexit`` work, and the standard streams are flushed here. In-process callers use ``main``."""
     code = main()
-    gc.freeze()
-    sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,6 +79,34 @@ def test_exit_codes_in_a_subprocess(work):
     assert run_cli("check", "--format", "yaml", "dup.md", cwd=work).returncode == 2
 
 
+def test_the_process_writes_all_its_output_before_it_ends(work, capsys, monkeypatch):
+    """``run`` ends the process with ``os._exit`` (no teardown): the buffered output must be
+    flushed first. 1,500 findings are far more than one pipe buffer (64 KiB on Linux)."""
+    lines = "".join(f"- [[ArXiv](https://arxiv.org/abs/2402.{10000 + i // 2})] Paper {i // 2}\n"
+                    for i in range(3000))  # each paper twice: 1,500 duplicates
+    write(work / "many.md", "# L\n\n## 2024\n\n" + lines)
+    code, out, _ = main(["check", "--format", "json", "many.md"], capsys)
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # buffered, as a user's shell has it
+    result = run_cli("check", "--format", "json", "many.md", cwd=work)
+    assert len(json.loads(out)["findings"]) == 1500 and len(out) > 2**16
+    assert (result.returncode, result.stdout, result.stderr) == (code, out, "")
+
+
+def test_a_closed_pipe_ends_the_process_quietly(work):
+    """``listkeeper check ... | head -1``: the reader goes away; no traceback, no hang."""
+    lines = "".join(f"- [[ArXiv](https://arxiv.org/abs/2402.{10000 + i // 2})] Paper {i // 2}\n"
+                    for i in range(3000))  # each paper twice: 1,500 duplicates
+    write(work / "many.md", "# L\n\n## 2024\n\n" + lines)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    env.pop("PYTHONUNBUFFERED", None)
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "check", "many.md"], cwd=work, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"many.md:6:1: error duplicate of line 5")
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) in (0, 1) and b"Traceback" not in err and b"Exception" not in err
+
+
 def test_check_reads_stdin(work):
     result = run_cli("check", "-", cwd=work, stdin=CLEAN + DUPLICATE)
     assert result.returncode == 1
