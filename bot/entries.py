@@ -13,9 +13,8 @@ import re
 from . import ids
 from .model import Badge, Entry, Link
 from .styles import reader_for
-from .styles._common import CODE_TEXT, date_in_markdown, link_role, paper_links
+from .styles._common import date_in_markdown, link_role, paper_links, text_role
 
-_CODE_TEXT = CODE_TEXT
 # a Chinese or Japanese character written against a link: the link is a word of a sentence
 # ("比如[PACT](url)", "[PACT](url)学习了...") that cites the paper, not an entry that lists it
 _IN_SENTENCE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -52,7 +51,7 @@ def interpret_entry(entry: Entry) -> None:
     entry.style = style.ID
     style.read(entry)
     primary = entry.paper_link
-    if primary is not None and any(primary is w for w in wrappers):
+    if primary is not None and wrappers and any(primary is w for w in wrappers):
         primary = entry.paper_link = None
     if primary is not None and entry.style in ("title-first", "link-title") \
             and primary.construct_start >= entry.start:
@@ -65,28 +64,33 @@ def interpret_entry(entry: Entry) -> None:
     # code link: text says code/github, or the first GitHub repository link that is neither
     # the venue nor the title link
     for link in plain:
-        if link is entry.venue_link or link is primary or any(link is w for w in wrappers):
+        if link is entry.venue_link or link is primary or (
+                wrappers and any(link is w for w in wrappers)):
             continue
-        if _CODE_TEXT.match(link.text) or (
+        if text_role(link.text) == "code" or (
             ids.github_repo(link.url) and link.kind in ("inline", "reference", "bare", "autolink")
-            and not ids.paper_key(link.url) and link_role(link) != "other"
+            and not ids.names_paper(link.url) and link_role(link) != "other"
         ):
             entry.code_link = link
             break
     if entry.code_link is None and primary is not None and ids.github_repo(primary.url) \
             and entry.style != "link-title":
         entry.code_link = primary  # a paper entry whose only link is its repository
-    if entry.code_link is None:
+    if entry.code_link is None and wrappers:
         # a stars badge that links to its repository serves as the code link
         entry.code_link = next((w for w in wrappers if ids.github_repo(w.url)), None)
-    if entry.code_link is not None:
-        entry.code_url = entry.code_link.url
-        entry.code_repo = ids.github_repo(entry.code_link.url)
+    code = entry.code_link
+    if code is not None:
+        entry.code_url = code.url
+        entry.code_repo = ids.github_repo(code.url)
 
     # the paper links and their identifiers (a link in a description is no identity)
     found = paper_links(entry, primary, others=entry.style not in ("link-title", "table-row"))
-    found = [lk for lk in found if lk is not entry.code_link or lk is primary]
-    entry.paper_links = found + [lk for lk in entry.paper_links if lk not in found]
+    if code is not None:
+        found = [lk for lk in found if lk is not code or lk is primary]
+    if entry.paper_links:  # a style's own paper links, after the ones found here
+        found += [lk for lk in entry.paper_links if lk not in found]
+    entry.paper_links = found
     if primary is not None:
         entry.paper_url = primary.url
     entry.date = date_in_markdown(entry.raw)

@@ -368,27 +368,32 @@ def _plain_links(text: str) -> list[RawLink] | None:
     text). Most entries of a paper list are such texts: a third of the full scan's time."""
     if "`" in text or "\\" in text or "<" in text:
         return None
+    # a ``://`` outside the links' URLs: the text holds every ``://`` of the URLs (markup cannot
+    # split one: ``[](`` and ``)`` are none of its characters), so one count at the end tells
+    # whether it holds another; ``www.`` in any case holds ``w.`` or ``W.``, rare outside URLs
+    www = "w." in text or "W." in text
+    schemes = 0
     links = []
     brackets = text.count("[")
     end = 0
     for m in _SIMPLE_LINK.finditer(text):
         i = m.start()
-        gap = text[end:i]
         inner = m.group(1)
-        if "://" in gap or "://" in inner or "www." in gap.lower() or "www." in inner.lower():
+        url = m.group(2)
+        if www and ("www." in text[end:i].lower() or "www." in inner.lower()):
             return None
+        schemes += url.count("://")
         brackets -= 1
         after = m.end()
         if i and text[i - 1] == "[" and text[after:after + 1] == "]" \
                 and text[after + 1:after + 2] not in ("(", "["):
             brackets -= 1  # ``[[ArXiv](url)]``: brackets that are only text
         is_image = i > 0 and text[i - 1] == "!"
-        links.append(RawLink("image" if is_image else "inline", m.group(2), inner,
+        links.append(RawLink("image" if is_image else "inline", url, inner,
                              m.start(2), m.end(2), i - 1 if is_image else i, after,
                              i + 1, m.end(1), m.start(2), m.end(2)))
         end = after
-    rest = text[end:]
-    if brackets or "://" in rest or "www." in rest.lower():
+    if brackets or text.count("://") != schemes or (www and "www." in text[end:].lower()):
         return None
     return links
 

@@ -26,6 +26,8 @@ DATES = [
     ("Title [v1](https://example.org/p), 12 Mar 2022", (2022, 3, 12)),
     ("Title [paper](https://example.org/p) 123", None),  # digits, no year
     ("Title 2004.08123 [paper](https://example.org/p)", None),  # an arXiv ID is no date
+    ("Étude 2![0](https://img.example.org/b)24.01", (2024, 1, 0)),  # not ASCII: the \\d search
+    ("Étude [paper](https://example.org/p)", None),
 ]
 
 
@@ -37,7 +39,7 @@ def test_date_in_markdown_finds_the_date_the_stripped_text_holds(raw, date):
 
 _PIECES = st.sampled_from(["20", "19", "2", "0", "24", "1", "12", ".", "-", "/", " ", "Oct ",
                            "16, ", "[", "]", "(", ")", "![", "](https://e.org/", "](", "x",
-                           "a", ":"])
+                           "a", ":", "\u0662", "\u0660", "\uff12", "\u00e9"])  # digits of other scripts
 
 
 @given(st.lists(_PIECES, max_size=24).map("".join))
@@ -159,7 +161,10 @@ def test_one_line_item_shortcut_gives_the_tokens_of_mistunes_loop(items):
 _LINKY = st.lists(st.sampled_from([
     "[[ArXiv](https://arxiv.org/abs/2402.04291)]", "[code](https://github.com/a/b)", "![s](i.svg)",
     "[", "]", "(", ")", "!", " ", "Title", "\n", "https://x.org", "www.X.org", "[x]", "[x][y]",
-    "<a>", "`c`", "\\[", "[https://a.b](u)", "[a](b", "[a](<b>)", "](", "[[", "]]", "[](u)"]),
+    "<a>", "`c`", "\\[", "[https://a.b](u)", "[a](b", "[a](<b>)", "](", "[[", "]]", "[](u)",
+    # what the fast path counts instead of looking for: ``://`` and ``www.`` in and out of URLs
+    "://", ":/", "/", "w.", "W.", "wWw.", "[WWW.](u)", "[a](https://e.org/www.x)",
+    "[a](https://w.org/x?to=https://y.org)", "[x://](u)"]),
     max_size=12).map("".join)
 
 

