@@ -85,7 +85,8 @@ def interpret_entry(entry: Entry) -> None:
         entry.code_repo = ids.github_repo(code.url)
 
     # the paper links and their identifiers (a link in a description is no identity)
-    found = paper_links(entry, primary, others=entry.style not in ("link-title", "table-row"))
+    found = paper_links(entry, primary, others=entry.style not in ("link-title", "table-row"),
+                        candidates=plain)
     if code is not None:
         found = [lk for lk in found if lk is not code or lk is primary]
     if entry.paper_links:  # a style's own paper links, after the ones found here

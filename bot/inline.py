@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import partial
 from typing import NamedTuple
 
 _BARE = re.compile(r"(?<![\w/\"'=(<\[])(?:https?://|www\.)[^\s<>\"'`\]\[]+", re.I)
@@ -38,6 +39,10 @@ class RawLink(NamedTuple):
     target_start: int = -1  # span between the parentheses (inline/image only)
     target_end: int = -1
 
+
+# a RawLink from a tuple of all its fields, without the Python-level ``__new__`` that a
+# NamedTuple call runs (0.8 -> 0.4 us; the plain-link scan makes one for each link of a list)
+_raw_link = partial(tuple.__new__, RawLink)
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -389,9 +394,9 @@ def _plain_links(text: str) -> list[RawLink] | None:
                 and text[after + 1:after + 2] not in ("(", "["):
             brackets -= 1  # ``[[ArXiv](url)]``: brackets that are only text
         is_image = i > 0 and text[i - 1] == "!"
-        links.append(RawLink("image" if is_image else "inline", url, inner,
-                             m.start(2), m.end(2), i - 1 if is_image else i, after,
-                             i + 1, m.end(1), m.start(2), m.end(2)))
+        us, ue = m.span(2)
+        links.append(_raw_link(("image" if is_image else "inline", url, inner, us, ue,
+                                i - 1 if is_image else i, after, i + 1, m.end(1), us, ue)))
         end = after
     if brackets or text.count("://") != schemes or (www and "www." in text[end:].lower()):
         return None

@@ -543,17 +543,19 @@ class _Builder:
         line_start = line_starts[last - 1]
         shared_line = first  # one int object for a line's links and their entry
         line = first if first == last else last
-        for raw in self._raw_links(start, end):
-            us = start + raw.url_start
-            if self.comment_spans and self.in_comment(us):
+        comments = self.comment_spans
+        for kind, url, text, url_start, url_end, raw_start, raw_end, _, _, target_start, \
+                target_end in self._raw_links(start, end):
+            us = start + url_start
+            if comments and self.in_comment(us):
                 continue
-            ue = start + raw.url_end
+            ue = start + url_end
             # the same int objects where the target is the URL (most inline links): two
             # fewer ints per link, 10 MB on 100k entries
-            ts = us if raw.target_start == raw.url_start else (
-                start + raw.target_start if raw.target_start >= 0 else -1)
-            te = ue if raw.target_end == raw.url_end else (
-                start + raw.target_end if raw.target_end >= 0 else -1)
+            ts = us if target_start == url_start else (
+                start + target_start if target_start >= 0 else -1)
+            te = ue if target_end == url_end else (
+                start + target_end if target_end >= 0 else -1)
             if not one_line:
                 line = bisect.bisect_right(line_starts, us)
                 if line == shared_line:
@@ -561,8 +563,10 @@ class _Builder:
                 else:
                     shared_line = line
                 line_start = line_starts[line - 1]
-            found.append(Link(raw.url, _intern(raw.text), line, us - line_start + 1, us, ue,
-                              raw.kind, ts, te, start + raw.end, start + raw.start))
+            if len(text) <= 40:  # texts repeat across a list (``ArXiv``, ``code``): one copy each
+                text = sys.intern(text)
+            found.append(Link(url, text, line, us - line_start + 1, us, ue, kind, ts, te,
+                              start + raw_end, start + raw_start))
         self.scanned_until = last
         self.links.extend(found)
         return earlier + found
@@ -590,11 +594,6 @@ class _Builder:
         spans = self.comment_spans
         i = bisect.bisect_right(spans, (offset, len(self.doc.text) + 1)) - 1
         return i >= 0 and spans[i][0] <= offset < spans[i][1]
-
-
-def _intern(text: str) -> str:
-    """Link texts repeat across a list (``ArXiv``, ``code``, ``GitHub Repo stars``): one copy each."""
-    return sys.intern(text) if len(text) <= 40 else text
 
 
 def html_comments(text: str) -> list[tuple[int, int, str]]:

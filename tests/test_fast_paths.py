@@ -340,3 +340,19 @@ def test_titles_normalise_as_the_regular_expression_does(title):
 ])
 def test_names_paper_is_paper_key_without_the_key(url):
     assert ids.names_paper(url) == (ids.paper_key(url) is not None)
+
+
+@given(st.lists(st.sampled_from(["id", "=", "&", ";", "%", "%41", "+", " ", "a", "Zx9", "-_",
+                                 "id=", "noteId", "é"]), max_size=10).map("".join))
+def test_an_openreview_query_id_is_what_parse_qs_reads(query):
+    from urllib.parse import parse_qs
+
+    expected = parse_qs(query).get("id")
+    assert ids._query_id(query) == (expected[0] if expected else None)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("id=iRzf9Qy4gf", "iRzf9Qy4gf"), ("id=", None), ("id=a%41", "aA"), ("noteId=x&id=y", "y"),
+    ("id=a+b", "a b"), ("id=a=b", "a=b"), ("", None)])
+def test_openreview_query_ids(query, expected):
+    assert ids._query_id(query) == expected

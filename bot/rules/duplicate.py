@@ -122,7 +122,8 @@ def _keys(entry: Entry, opts: dict) -> list[tuple[str, str]]:
         url = ids.normalize_url(entry.paper_url).lower()
     if url:
         keys.append(("url", url))
-    if opts["match_titles"] and not _YEAR_TITLE.match(entry.title):
+    # a year title is at most 33 characters (12 + 4 + 16, and the newline ``$`` allows)
+    if opts["match_titles"] and not (len(entry.title) <= 33 and _YEAR_TITLE.match(entry.title)):
         title = ids.normalize_title(entry.title)
         if len(title) >= opts["min_title_length"] and " " in title:  # a name is no title
             # "ISS++" is the journal extension of "ISS", another paper

@@ -103,19 +103,20 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
         if link.kind == "definition" and link.url.strip() in _COMMENT_TARGETS:
             continue  # ``[//]: # (a comment)``
         url = link.url
+        lower = url.lower()
         line, column = link.line, link.column
         if link.kind in ("inline", "image", "definition") and not url.strip():
             if not link.text.lstrip().startswith("!["):  # ``[![badge](img)]()``: on purpose
                 yield Problem(line, column, f"empty link target for '{link.text}'")
             continue
-        if url.lower().rstrip("/") in placeholders:
+        if lower.rstrip("/") in placeholders:
             yield Problem(line, column, f"placeholder link target '{url}' points to no page")
             continue
         # every character ``\s`` matches is a space or unprintable: two C scans rule most URLs out
         if (" " in url or not url.isprintable()) and _SPACE.search(url):
             yield Problem(line, column, f"link target contains whitespace: {url!r}")
             continue
-        if link.construct_end > 0 and text[link.construct_end:link.construct_end + 1] == ")" \
+        if link.construct_end > 0 and text.startswith(")", link.construct_end) \
                 and link.kind in ("inline", "image"):
             line_start = doc.line_starts[doc.line_of(link.start) - 1]
             before = text[line_start:link.start]
@@ -125,7 +126,6 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                               f"unbalanced ')' after link {url}",
                               Fix((Edit(pos, pos + 1, ""),), "remove the extra ')'"))
                 continue
-        lower = url.lower()
         m = _ARXIV_OLD_HOST.match(url) if "arxiv.org/" in lower \
             and not url.startswith("https://arxiv.org/") else None
         if m:

@@ -67,7 +67,7 @@ def targets(doc: Document) -> set[str]:
     found = {s.anchor for s in doc.sections if s.anchor is not None}
     slugger = Slugger()
     for number, line in enumerate(doc.lines, 1):
-        if number in doc.code_lines:
+        if "#" not in line or number in doc.code_lines:  # no heading without a "#"
             continue
         heading = atx_heading(line, in_containers=True)
         if heading:

@@ -198,14 +198,17 @@ def plain_candidates(entry: Entry, exclude: tuple[Link | None, ...] = ()) -> lis
     return links
 
 
-def paper_links(entry: Entry, primary: Link | None, *, others: bool = True) -> list[Link]:
+def paper_links(entry: Entry, primary: Link | None, *, others: bool = True,
+                candidates: list[Link] | None = None) -> list[Link]:
     """The links that name the paper: the primary one, and (``others``) links whose text or
-    target says paper (``[pdf]``, ``[arXiv]``, an arXiv or DOI URL that is no code link)."""
+    target says paper (``[pdf]``, ``[arXiv]``, an arXiv or DOI URL that is no code link).
+    ``candidates``: the entry's ``plain_candidates``, when the caller has them."""
     out = [primary] if primary is not None else []
     if not others:
         return out
-    for link in plain_candidates(entry, (primary, entry.code_link)):
-        if link.text.startswith(("!", "[!")):
+    code = entry.code_link
+    for link in plain_candidates(entry) if candidates is None else candidates:
+        if link is primary or link is code or link.text.startswith(("!", "[!")):
             continue
         role = link_role(link)
         if role == "paper" or (role == "unknown" and link.kind in ("inline", "reference")
