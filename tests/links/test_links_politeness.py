@@ -19,11 +19,19 @@ def test_concurrency_and_interval_never_exceeded(farm_factory):
     spaced = farm_factory("127.0.0.3", latency=0.02)
     settings = make_settings(hosts={"127.0.0.2": HostLimit(2, 0.0), "127.0.0.3": HostLimit(4, 0.1)})
     urls = [f"{busy.base}/ok/{i}" for i in range(12)] + [f"{spaced.base}/ok/{i}" for i in range(8)]
-    results = run(urls, settings)
+    stats: dict = {}
+    results = run(urls, settings, stats=stats)
     assert all(r.verdict == "ok" for r in results.values())
     assert busy.max_active == 2
     assert spaced.max_active <= 4
-    assert_min_interval(spaced.starts(), 0.1)
+    # the client kept the interval on its own clock, exactly
+    assert_min_interval(stats["politeness"].starts(spaced.hostport), 0.1, slack=1e-9)
+    # the server saw the same schedule, less the delay of each arrival (scheduling under load):
+    # no gap much shorter, and no drift: the k-th request came k intervals after the first
+    arrivals = spaced.starts()
+    assert len(arrivals) == 8
+    assert_min_interval(arrivals, 0.1, slack=0.05)
+    assert all(t - arrivals[0] >= k * 0.1 - 0.05 for k, t in enumerate(arrivals))
 
 
 def test_name_port_override_wins_over_name(farm_factory):
