@@ -16,7 +16,15 @@ For each list it measures:
   allocations (``tracemalloc``, in a separate run since it slows things down);
 - ``python -m bot fix --diff`` (whole process, one run; ``--no-fix`` skips it);
 - awesome-lint (npm) on the same file in the same run, as the peer (skipped when npm cannot
-  install it; ``--peer-timeout`` bounds it).
+  install it; ``--peer-timeout`` bounds it);
+- the reference: the code of ``--reference`` (default: the commit on which the speed issue was
+  filed, when the clone has it), unpacked with ``git archive`` and run the same way on the same
+  lists: the "before" of the table, measured on this machine in this run.
+
+The 100k target was set on the issue's machine, where the reference took 14.2 s: 8 s is
+0.56 times the reference. On a slower or faster machine the seconds move and the ratio does
+not, so the report gives both: the 8 s in seconds, and the ratio to the reference measured in
+the same run (``--no-reference`` skips it).
 
 Then the growth from 10k to 100k entries. Every line says what was measured, the value, the
 target and PASS/FAIL (INFO when there is no target). The exit code is 1 when a target fails.
@@ -24,6 +32,7 @@ target and PASS/FAIL (INFO when there is no target). The exit code is 1 when a t
     python bench/check_bench.py                         # seed, 1k, 10k, 100k
     python bench/check_bench.py --sizes 1000,10000      # quick
     python bench/check_bench.py --profile 100000        # cProfile the engine on one size
+    python bench/check_bench.py --reference HEAD~5      # before/after against another commit
 """
 
 from __future__ import annotations
@@ -58,6 +67,9 @@ TARGET_SEED_S = 0.25  # whole-process check --format json of the seed, seconds
 TARGET_LARGE = (100_000, 8.0)  # whole-process check of a 100k-entry list, seconds
 TARGET_LARGE_MB = 250.0  # its peak RSS
 TARGET_GROWTH = (10_000, 100_000, 11.0)  # time(100k) / time(10k) at most
+REFERENCE = "48a00ba"  # the code when the 100k target was set (issue 11)
+REFERENCE_100K_S = 14.2  # what the reference took on 100k on the issue's machine
+TARGET_RATIO = TARGET_LARGE[1] / REFERENCE_100K_S  # the 8 s target as a share of the reference
 FIX_TIMEOUT_S = 300.0  # fix --diff gives up after this long (reported as a failure)
 AWESOME_LINT_DIR = Path(tempfile.gettempdir()) / "awesome-lint-bench"
 
@@ -128,11 +140,11 @@ ORDERING = {"rules": {"ordering": "warning"},
                                        "missing": "last"}]}}
 
 
-def bench_config(folder: str) -> str:
-    """Write the benchmark's rules.yaml into ``folder``; its path."""
+def bench_config(folder: str, root: Path = ROOT) -> str:
+    """Write the benchmark's rules.yaml (from ``root``'s) into ``folder``; its path."""
     import yaml
 
-    data = yaml.safe_load((ROOT / "rules.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((root / "rules.yaml").read_text(encoding="utf-8"))
     data.setdefault("rules", {}).update(ORDERING["rules"])
     data.setdefault("sections", {}).update(ORDERING["sections"])
     path = os.path.join(folder, "rules.yaml")
@@ -144,17 +156,47 @@ def bench_config(folder: str) -> str:
 CONFIG = ""  # set by main: the benchmark's rules.yaml
 
 
-def check_argv(path: Path) -> list[str]:
-    return [sys.executable, "-m", "bot", "check", "--format", "json", "--config", CONFIG,
-            str(path)]
+def check_argv(path: Path, config: str = "") -> list[str]:
+    return [sys.executable, "-m", "bot", "check", "--format", "json", "--config",
+            config or CONFIG, str(path)]
 
 
-def whole_process(argv: list[str], repeats: int) -> Child:
+@dataclass
+class Reference:
+    """Another commit's code, unpacked, with its own benchmark rules.yaml."""
+
+    rev: str
+    root: Path
+    config: str
+
+
+def unpack_reference(rev: str, folder: str) -> Reference | str:
+    """``git archive`` of ``rev`` unpacked into ``folder`` and byte-compiled; a reason if not.
+    ``python -m bot`` run in that folder imports its ``bot`` (the working directory comes first
+    on ``sys.path``), not the installed one."""
+    root = Path(folder, "tree")
+    root.mkdir()
+    try:
+        sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", f"{rev}^{{commit}}"],
+                             capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", sha],
+                                 capture_output=True, check=True, timeout=120).stdout
+        subprocess.run(["tar", "-x", "-C", str(root)], input=archive, capture_output=True,
+                       check=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return f"{rev} not in this clone"
+    import compileall
+
+    compileall.compile_dir(str(root / "bot"), quiet=1)
+    return Reference(sha, root, bench_config(folder, root))
+
+
+def whole_process(argv: list[str], repeats: int, cwd: Path = ROOT) -> Child:
     """The fastest of ``repeats`` runs (its RSS too); the first run's output."""
     best = None
     first_out = b""
     for n in range(repeats):
-        result = run_child(argv, cwd=str(ROOT), keep_stdout=n == 0)
+        result = run_child(argv, cwd=str(cwd), keep_stdout=n == 0)
         if n == 0:
             first_out = result.stdout
         if best is None or result.seconds < best.seconds:
@@ -259,8 +301,27 @@ def _lists(sizes: list[int], seed: int, order: str,
         yield f"{size // 1000}k {order}", size, bench_text(size, seed, order, defect_rate)
 
 
+def reference_rows(name: str, size: int | None, path: Path, mine: Child,
+                   ref: Reference, repeats: int) -> Iterator[Row]:
+    """The reference on the same list: its time and RSS, and for 100k the ratio target."""
+    before = whole_process(check_argv(path, ref.config), repeats, cwd=ref.root)
+    if before.code not in (0, 1):
+        yield Row(f"{name}: reference {ref.rev}", f"exit {before.code}", "-", "SKIP")
+        return
+    yield Row(f"{name}: reference {ref.rev}, whole process", f"{before.seconds:.3f} s", "-", "INFO")
+    yield Row(f"{name}: reference {ref.rev}, peak RSS", f"{before.rss_mb:.1f} MB", "-", "INFO")
+    ratio = mine.seconds / before.seconds
+    if size == TARGET_LARGE[0]:
+        yield Row(f"{name}: time / reference's (8 s of its 14.2 s there)", f"{ratio:.2f}x",
+                  f"<= {TARGET_RATIO:.3f}x", _verdict(ratio <= TARGET_RATIO))
+        yield Row(f"{name}: that ratio on the issue's machine", f"{ratio * REFERENCE_100K_S:.1f} s",
+                  f"< {TARGET_LARGE[1]:g} s", "INFO")
+    else:
+        yield Row(f"{name}: time / reference's", f"{ratio:.2f}x", "-", "INFO")
+
+
 def bench(sizes: list[int], seed: int, order: str, defect_rate: float, *, peer: bool,
-          peer_timeout: float, with_fix: bool) -> Iterator[Row]:
+          peer_timeout: float, with_fix: bool, ref: Reference | None = None) -> Iterator[Row]:
     """The rows of the report, one list at a time."""
     process_time: dict[int, float] = {}
     engine_time: dict[int, float] = {}
@@ -290,6 +351,8 @@ def bench(sizes: list[int], seed: int, order: str, defect_rate: float, *, peer: 
                       f"< {TARGET_LARGE_MB:g} MB" if big else "-",
                       _verdict(result.rss_mb < TARGET_LARGE_MB if big else None))
             yield Row(f"{name}: findings: {rule_counts(result.stdout)}", "", "-", "INFO")
+            if ref is not None:
+                yield from reference_rows(name, size, path, result, ref, repeats)
             if size is not None:
                 process_time[size] = result.seconds
                 parse_s, run_s, traced, count = in_process(text, min(repeats, 2))
@@ -344,6 +407,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-timeout", type=float, default=300.0,
                         help="seconds awesome-lint may take on one list (default: %(default)s)")
     parser.add_argument("--no-fix", action="store_true", help="do not time fix --diff")
+    parser.add_argument("--reference", default=REFERENCE, metavar="REV",
+                        help="commit to time on the same lists as the before (default: %(default)s,"
+                             " the code the 100k target was set against)")
+    parser.add_argument("--no-reference", action="store_true", help="do not time a reference")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="print a cProfile of parse+run on an N-entry list and exit")
     args = parser.parse_args(argv)
@@ -371,13 +438,18 @@ def _main(args: argparse.Namespace) -> int:
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     print(f"listkeeper {ROOT}; load {os.getloadavg()[0]:.2f}", flush=True)
-    print(f"{'measured':<56} {'value':>14}   {'target':<10} verdict", flush=True)
-    failed = False
-    for row in bench(sizes, args.seed, args.order, args.defect_rate,
-                     peer=not args.no_awesome_lint, peer_timeout=args.peer_timeout,
-                     with_fix=not args.no_fix):
-        print(row, flush=True)
-        failed = failed or row.verdict == "FAIL"
+    with tempfile.TemporaryDirectory(prefix="listkeeper-bench-reference-") as folder:
+        ref = None if args.no_reference else unpack_reference(args.reference, folder)
+        if isinstance(ref, str):
+            print(f"reference: {ref}; no before measured", flush=True)
+            ref = None
+        print(f"{'measured':<56} {'value':>14}   {'target':<10} verdict", flush=True)
+        failed = False
+        for row in bench(sizes, args.seed, args.order, args.defect_rate,
+                         peer=not args.no_awesome_lint, peer_timeout=args.peer_timeout,
+                         with_fix=not args.no_fix, ref=ref):
+            print(row, flush=True)
+            failed = failed or row.verdict == "FAIL"
     return 1 if failed else 0
 
 
