@@ -196,7 +196,7 @@ def test_duplicate_candidates_by_key_hash_miss_no_copy_even_when_every_bit_colli
     from bot.engine import run
     from bot.rules import duplicate
 
-    monkeypatch.setattr(duplicate._SharedKeys, "_BITS", bits)  # 8 bits: every entry a candidate
+    monkeypatch.setattr(duplicate.SharedKeys, "_BITS", bits)  # 8 bits: every entry a candidate
     found = [(f.line, f.message) for f in run(parse_document(_COPIES), Config.from_text(""),
                                                select=["duplicate"])]
     assert found == [
@@ -210,9 +210,9 @@ def test_duplicate_candidates_by_key_hash_miss_no_copy_even_when_every_bit_colli
 
 
 def test_only_entries_with_a_key_marked_twice_are_candidates():
-    from bot.rules.duplicate import _SharedKeys
+    from bot.rules.duplicate import SharedKeys
 
-    marks = _SharedKeys()
+    marks = SharedKeys()
     for keys in ([("arxiv", "1")], [("arxiv", "2"), ("title", "x")], [("title", "x")], []):
         marks.add(keys)
     assert list(marks.entries(["a", "b", "c", "d"])) == ["b", "c"]
@@ -331,6 +331,30 @@ def test_plain_url_shortcuts_on_the_common_forms(url, expected):
 def test_titles_normalise_as_the_regular_expression_does(title):
     assert ids.normalize_title(title) == re.sub(r"[\W_]+", " ", title.lower()).strip()
 
+
+
+def test_a_title_sort_key_strips_what_the_regular_expression_strips():
+    """The title key skips its regex when the first character is alphanumeric: that must be
+    exactly the characters re's \\w takes, less "_", for every code point."""
+    from bot.rules.ordering import _LEADING_NON_WORD
+
+    word = re.compile(r"[^\W_]")
+    differ = [hex(c) for c in range(0x110000) if chr(c).isalnum() != bool(word.match(chr(c)))]
+    assert differ == []
+    assert _LEADING_NON_WORD.sub("", "_[ÉTUDE] x") == "ÉTUDE] x"
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ09 _-:.,'[+é²ß") + ["ǅ", "İ", "٣"]), max_size=12))
+def test_title_sort_keys_are_the_regular_expressions(title):
+    from bot.config import Config
+    from bot.rules.ordering import sort_key
+    from bot.vocabulary import SortPolicy, Vocabulary
+
+    entry = parse_document(f"# L\n\n- x{title}\n").entries[0]
+    entry.title = title
+    key = sort_key(entry, SortPolicy(("*",), ("title",), "last"), Vocabulary.from_config(Config.from_text("")))
+    expected = re.sub(r"^[\W_]+", "", title).lower()
+    assert key == (((1, expected),) if expected else ((2, 0),))
 
 
 @pytest.mark.parametrize("url", [

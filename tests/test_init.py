@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from bot.config import Config, load_config
@@ -184,6 +185,20 @@ def test_with_no_rules_yaml_check_judges_by_the_lists_conventions(tmp_path):
     _cli("init", cwd=tmp_path)
     after = _cli("check", "README.md", cwd=tmp_path)
     assert after.stdout == bare.stdout
+
+
+@pytest.mark.parametrize("bits", [8, 1 << 23])
+def test_cross_listings_are_counted_exactly_whatever_the_key_hashes_share(bits, monkeypatch):
+    """The count keys again only the papers whose key hashes are marked twice: with 8 bits
+    every paper is such a candidate, and the count is the same."""
+    from bot.rules import duplicate
+
+    monkeypatch.setattr(duplicate.SharedKeys, "_BITS", bits)
+    methods = [tagged(i) for i in range(12)]
+    text = ("# L\n\n## Methods\n\n" + "\n".join(methods) + "\n\n## Genre\n\n"
+            + "\n".join(tagged(i) for i in (1, 5, 40)) + "\n")
+    assert "papers listed in more than one section: 4 of 15 (27%): a paper in two categories " \
+        "is info" in render(infer(doc_of(text)))
 
 
 def test_a_list_of_overlapping_views_does_not_ask_about_cross_listings():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..rules._common import is_paper
-from ..rules.duplicate import OPTIONS, paper_keys
+from ..rules.duplicate import OPTIONS, SharedKeys, paper_keys
 from . import Choice
 from ._facts import Facts, count_of, share
 
@@ -22,7 +22,12 @@ VIEWS = 0.4  # a list that cross-lists this share of its papers files them under
 def infer(facts: Facts) -> list[Choice]:
     opts = {name: spec[1] for name, spec in OPTIONS.items()}
     papers = [e for e in facts.doc.entries if not e.details and is_paper(e)]
-    keyed = [(entry, paper_keys(entry, opts)) for entry in papers]
+    # as the duplicate rule does: only an entry with a key another may share is keyed again,
+    # not every key of every paper held at once (90 MB on 100k entries)
+    maybe_shared = SharedKeys()
+    for entry in papers:
+        maybe_shared.add(paper_keys(entry, opts))
+    keyed = [(entry, paper_keys(entry, opts)) for entry in maybe_shared.entries(papers)]
     sections: dict[tuple[str, str], set[int]] = defaultdict(set)
     for entry, keys in keyed:
         for key in keys:

@@ -74,6 +74,32 @@ def _in_order(keys: list[tuple]) -> bool:
     return all(a <= b for a, b in zip(keys, keys[1:], strict=False))
 
 
+def _keys_if_followable(runs, policy: SortPolicy, vocab) -> list[list[tuple]] | None:
+    """The sort keys of each run, or None as soon as the candidate cannot be the section's
+    order: more than 5% of the entries have no value for it, or more neighbours are out of
+    order than any pinning could leave (pinning p entries drops at most p of them). A section
+    in no order is given up on after a few dozen entries, not read whole for every candidate."""
+    total = sum(map(len, runs))
+    allowed_out = (1 - FOLLOW) * (total - len(runs)) + MAX_PINNED + 1
+    missing = out = 0
+    values = []
+    for run in runs:
+        keys: list[tuple] = []
+        for b in run:
+            key = sort_key(b.entry, policy, vocab)
+            if key[0][0] != 1:
+                missing += 1
+                if total - missing < FOLLOW * total:
+                    return None  # most entries have no value for this key
+            if keys and key < keys[-1]:
+                out += 1
+                if out > allowed_out:
+                    return None
+            keys.append(key)
+        values.append(keys)
+    return values
+
+
 def _policy_for(runs, facts: Facts, every) -> tuple[tuple[str, ...], int, str] | None:
     """The first candidate the section's long runs keep (95%) while its short runs (too short
     to judge, but checked by the rule all the same: a featured group at the top, say) are
@@ -85,10 +111,9 @@ def _policy_for(runs, facts: Facts, every) -> tuple[tuple[str, ...], int, str] |
         if dated and any(k.endswith("arxiv") for k in keys):
             continue  # entries that show a date are ordered by it, not by their arXiv IDs
         policy = SortPolicy(("*",), keys, "last")
-        values = [[sort_key(b.entry, policy, vocab) for b in run] for run in runs]
-        flat = [k for run in values for k in run]
-        if sum(1 for k in flat if k[0][0] == 1) < FOLLOW * len(flat):
-            continue  # most entries have no value for this key
+        values = _keys_if_followable(runs, policy, vocab)
+        if values is None:
+            continue
         # the rule pins the top of the section's first run: only that run can have pins
         for pinned in range(0, MAX_PINNED + 1 if runs[0] is every[0] else 1):
             fits = [_fit(run_keys, pinned if i == 0 else 0) for i, run_keys in enumerate(values)]

@@ -227,7 +227,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     papers = [e for e in doc.entries if not e.details and is_paper(e)]
     # a page shared by several differently titled entries is a listing, not a paper
     titles_by_url: dict[str, set[str]] = defaultdict(set)
-    maybe_shared = _SharedKeys()
+    maybe_shared = SharedKeys()
     for entry in papers:
         keys = _keys(entry, opts)
         maybe_shared.add(keys)
@@ -278,7 +278,7 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
     yield from _copied_code_links(papers)
 
 
-class _SharedKeys:
+class SharedKeys:
     """Which entries may share a key with another: the keys' hashes marked in two bitmaps, seen
     once and seen again. A bit can be shared by two different keys, so an entry it names is
     only a candidate (the rule compares real keys); an entry it does not name has no key in

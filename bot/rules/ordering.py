@@ -121,6 +121,9 @@ def arxiv_number(identifier: str | None) -> tuple[int, int] | None:
     return (yymm[0] * 100 + yymm[1], int(tail[-5:] or 0))
 
 
+_LEADING_NON_WORD = re.compile(r"^[\W_]+")
+
+
 def entry_year(entry: Entry) -> int | None:
     found = years.venue_year(entry)
     return found[0] if found else years.arxiv_year(entry.arxiv_id)
@@ -147,7 +150,10 @@ def _value(entry: Entry, key: str, vocab: Vocabulary) -> Any:
     if key in ("year", "-year"):
         year = entry_year(entry)
         return None if year is None else (year if key == "year" else -year)
-    title = re.sub(r"^[\W_]+", "", entry.title).lower()
+    title = entry.title
+    # a title that starts with a letter or digit has nothing to strip: str.isalnum is the
+    # \w of re less "_"
+    title = (title if title[:1].isalnum() else _LEADING_NON_WORD.sub("", title)).lower()
     return title or None
 
 
