@@ -217,8 +217,13 @@ def test_a_list_of_overlapping_views_does_not_ask_about_cross_listings():
     # the copy inside one section is still an error
     assert found == [(26, "error", "duplicate of line 23 in the same section (same arXiv ID: "
                                    f"{arxiv(3, 2024).rsplit('/', 1)[1]})")]
-    # a list that cross-lists a few papers asks about each, as info
+    # a list that cross-lists a few papers asks about each as info when a change adds it (line
+    # 20), and a whole-list check does not list its cross-listings
     few = "# L\n\n## Methods\n\n" + "\n".join(methods) + "\n\n## Genre\n\n" + tagged(1) + "\n"
     assert "cross_section_level" not in choices(few)["rules"].get("duplicate", {})
-    assert [f.level for f in check_text(few, "README.md", inferred_config(doc_of(few)))
-            if f.rule == "duplicate"] == ["info"]
+    few_config = inferred_config(doc_of(few))
+    assert [(f.line, f.level, f.message) for f in check_text(few, "README.md", few_config,
+                                                             changed={20})
+            if f.rule == "duplicate"] == [
+        (20, "info", f"duplicate of line 6 in Methods (same arXiv ID: {arxiv(1, 2024).rsplit('/', 1)[1]})")]
+    assert [f for f in check_text(few, "README.md", few_config) if f.rule == "duplicate"] == []

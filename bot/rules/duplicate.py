@@ -12,7 +12,9 @@ a page that several differently titled entries share (a venue's list of accepted
 - In the same section a duplicate is an error; an exact duplicate line is removed by the fix.
 - Under two different year headings it is a finding at the rule's level too (a paper has one
   year). In two categories it has the level ``cross_section_level`` (``info`` by default:
-  lists file a paper under every topic it fits). A section that repeats the rest of the list on
+  lists file a paper under every topic it fits, so an ``info`` cross-listing is asked about
+  only when a change adds one of the copies, in a PR or with ``--base``/``--lines``, and a
+  whole-list check leaves them alone; ``warning`` or ``error`` reports every one). A section that repeats the rest of the list on
   purpose is not a category and its copies are not reported: one named like a showcase
   ("Trending", "Highlights", "News", "Featured", "Our team", "Our papers") or one that mostly
   repeats: a section of at least 3 papers, 60% of them listed elsewhere too, or a part of the
@@ -43,7 +45,7 @@ asked about it (it listed the paper twice on purpose).
 Options:
 
 - ``cross_section_level`` (default ``info``): level for duplicates in different categories,
-  or ``off``.
+  or ``off``; ``info`` ones are reported only on the lines a change touched.
 - ``match_titles`` (default ``true``): also match near-identical titles.
 - ``min_title_length`` (default ``12``): shorter titles are too generic to compare.
 
@@ -424,6 +426,11 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
     if not same_section and not years_apart and ctx.changed is not None \
             and ctx.touched(here.line, here.end_line) and ctx.touched(there.line, there.end_line):
         mirrored = True  # a change that writes both copies of a cross-listing knows of both
+    if level == "info" and ctx.changed is None:
+        # a paper filed under two topics it fits is the list's business: asked when a change
+        # adds one of the copies, not listed for every cross-listing of the whole list (291
+        # lines of a 3,000-paper list that files papers under each topic on purpose)
+        mirrored = True
     if level != "off" and not mirrored:
         where = ("in the same section" if same_section else
                  f"in {_section_name(there)}"
