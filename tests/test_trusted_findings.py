@@ -65,6 +65,27 @@ def test_two_categories_are_info_two_year_sections_a_finding():
         (9, 1, "error", "duplicate of line 5 in 2024 (another year) (same arXiv ID: 2306.00978)")]
 
 
+def test_two_short_names_in_one_section_with_one_link_is_a_copied_link():
+    # A-suozhang/awesome-quantization-and-fixed-point-training: "1606-DoReFa" under a group
+    # bullet links WRPN's arXiv ID, copied from the line above (DoReFa is 1606.06160)
+    group = ("# L\n\n## Binary\n\n* Follow-ups\n"
+             "  * [1709-WRPN-Intel-ICLR2018](https://arxiv.org/abs/1709.01134)\n"
+             "  * [1606-DoReFa](https://arxiv.org/abs/1709.01134)\n")
+    assert where(findings(group, "duplicate")) == [
+        (7, 1, "warning", "same arXiv ID 1709.01134 as line 6 ('1709-WRPN-Intel-ICLR2018') under "
+                          "another title: one of the two links is probably wrong, or the paper "
+                          "was renamed and is listed twice")]
+    # the same name twice is the same paper twice
+    twice = group.replace("[1606-DoReFa]", "[1709-WRPN]")
+    assert where(findings(twice, "duplicate")) == [
+        (7, 1, "error", "duplicate of line 6 in the same section (same arXiv ID: 1709.01134)")]
+    # in another section a short name spells the other's initials (TWN, BNN): a cross-listing
+    views = ("# L\n\n## Methods\n\n* Ternary\n  * [1605-Ternary Weighted Network]"
+             "(https://arxiv.org/abs/1605.04711)\n\n## Ideas\n\n* [1605-TWN](https://arxiv.org/abs/1605.04711)\n")
+    assert where(findings(views, "duplicate", EVERY)) == [
+        (10, 1, "warning", "duplicate of line 6 in Methods (same arXiv ID: 1605.04711)")]
+
+
 def test_a_preprint_label_the_list_contradicts_elsewhere_is_out_of_date():
     text = ("# L\n\n## 2023\n\n**Quantization**\n\n- [[NeurIPS](https://arxiv.org/abs/2305.14314)] "
             "QLoRA: Efficient Finetuning of Quantized LLMs\n\n**Fine-tuning**\n\n"
