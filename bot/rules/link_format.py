@@ -7,6 +7,7 @@ Finds, in every link of the file (entries, paragraphs, tables):
 - an empty target ``[code]()``;
 - a placeholder target such as ``https://github.com/`` with no repository;
 - an unbalanced ``))`` right after a link (fix: drop the extra parenthesis);
+- a doubled scheme, ``https://https//github.com/o/r`` (fix: keep the second);
 - ``browse.arxiv.org``, ``export.arxiv.org``, ``www.arxiv.org`` or ``http://arxiv.org``
   (fix: ``https://arxiv.org``), and other ``http://`` URLs of hosts in ``https_hosts`` (a
   warning: the link works);
@@ -126,6 +127,14 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                               f"unbalanced ')' after link {url}",
                               Fix((Edit(pos, pos + 1, ""),), "remove the extra ')'"))
                 continue
+        d = _DOUBLED_SCHEME.match(url) if lower.startswith(("https://http", "http://http")) else None
+        if d:
+            fixed = d.group(1).lower() + "://" + url[d.end():]
+            yield Problem(line, column, f"doubled scheme in {url[:80]}: it points to a host named "
+                                        f"'{d.group(1)}'",
+                          Fix((Edit(link.start, link.end, fixed),), "drop the doubled scheme",
+                              removes_links=(url,)))
+            continue
         m = _ARXIV_OLD_HOST.match(url) if "arxiv.org/" in lower \
             and not url.startswith("https://arxiv.org/") else None
         if m:
@@ -173,6 +182,9 @@ def check(doc: Document, ctx) -> Iterator[Problem]:
                 yield Problem(line, column, f"relative link '{url}' points to nothing in the repo")
 
 
+# ``https://https//github.com/o/r``, ``http://https://...``: a pasted URL after a typed scheme
+# (``https://http.cat/`` is a host, and no match: the second scheme must end in ``:`` or ``/``)
+_DOUBLED_SCHEME = re.compile(r"^https?://(https?)(?::/{0,2}|/{1,2})(?=[\w-]+\.)", re.I)
 _GIT_SUFFIX = re.compile(r"^(https?://(?:www\.)?github\.com/[\w.\-]+/[\w.\-]+?)\.git(?=/?$|[?#])", re.I)
 
 
