@@ -131,12 +131,14 @@ class Suppressions:
 
 def _suppressions(doc: Document) -> Suppressions:
     """The suppression ranges of ``doc``'s directives (``disable``/``enable`` pairs, an
-    unclosed ``disable`` to the end, ``disable-next-line`` to the next non-blank line)."""
+    unclosed ``disable`` to the end, ``disable-next-line`` to the next non-blank line, or to
+    the whole entry that starts there: a finding on an entry's second line is the entry's)."""
     ranges: dict[str, list[tuple[int, int]]] = {}
     if not doc.html_comment_lines:
         return Suppressions(ranges)
     active: dict[str, int] = {}
     total = doc.line_count
+    entry_ends: dict[int, int] | None = None  # first line -> last line of each entry
     for line in sorted(doc.html_comment_lines):
         m = _DIRECTIVE.match(doc.html_comment_lines[line])
         if not m:
@@ -147,8 +149,13 @@ def _suppressions(doc: Document) -> Suppressions:
             target = line + 1
             while target <= total and not doc.line_text(target).strip():
                 target += 1
+            if entry_ends is None:
+                entry_ends = {}
+                for entry in doc.entries:
+                    entry_ends.setdefault(entry.line, entry.end_line)
+            last = max(target, entry_ends.get(target, target))
             for rule in rules:
-                ranges.setdefault(rule, []).append((target, target))
+                ranges.setdefault(rule, []).append((target, last))
         elif verb == "disable":
             for rule in rules:
                 active.setdefault(rule, line)

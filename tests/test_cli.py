@@ -347,6 +347,25 @@ def test_suppression_comments(work, capsys):
     assert got == [("whitespace", 7), ("whitespace", 16), ("whitespace", 19)]
 
 
+def test_a_venue_finding_is_on_its_label_line_and_next_line_suppression_covers_the_entry(
+        work, capsys):
+    # wangkai930418/awesome-diffusion-categorized: title, then the venue label, then the code
+    entry = ("**GDrag: Interactive Point Editing** \\\n"
+             "[[CVPR 2024](https://openreview.net/forum?id=8G3FyfHIko)] \\\n"
+             "[[Code](https://github.com/o/gdrag)]\n")
+    text = "# L\n\n## Editing\n\n" + entry
+    write(work / "list.md", text)
+    _, out, _ = main(["check", "--format", "json", "--select", "venue", "list.md"], capsys)
+    got = [(f["line"], f["column"], f["message"]) for f in json.loads(out)["findings"]]
+    assert got == [(6, 14, "venue label 'CVPR 2024' links to OpenReview proceedings: "
+                           "https://openreview.net/forum?id=8G3FyfHIko")]
+    # a directive above the entry covers the entry's lines, the label's among them
+    write(work / "list.md", "# L\n\n## Editing\n\n<!-- listkeeper-disable-next-line venue -->\n"
+          + entry + "\n" + entry)
+    _, out, _ = main(["check", "--format", "json", "--select", "venue", "list.md"], capsys)
+    assert [f["line"] for f in json.loads(out)["findings"]] == [11]
+
+
 def test_check_from_main_with_stdin(work, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((CLEAN + DUPLICATE).encode())))
     code, out, _ = main(["check", "-"], capsys)

@@ -189,7 +189,7 @@ def _check_entry(doc: Document, entry: Entry, vocab: Vocabulary, opts: dict,
             hint = vocab.closest(label.written or entry.venue)
             tail = f"; did you mean '{vocab.written(hint)}'?" if hint else ""
             level = opts["unknown"] if vocab.closed or hint else "info"
-            yield Problem(entry.line, doc.column_of(start),
+            yield Problem(doc.line_of(start), doc.column_of(start),
                           f"unknown venue label '{entry.venue}'{tail}",
                           level=None if level == "warning" else level)
     else:
@@ -207,14 +207,14 @@ def _check_entry(doc: Document, entry: Entry, vocab: Vocabulary, opts: dict,
                 why = f"venue label '{entry.venue}' carries a year; the year heading says it"
             if renamed and label.year_spans and not opts["allow_year"]:
                 why += ", with no year"
-            yield Problem(entry.line, doc.column_of(start), why,
+            yield Problem(doc.line_of(start), doc.column_of(start), why,
                           Fix((Edit(start, end, wanted),), f"write '{wanted}'", sweeping=True))
     if opts["require_link"] and entry.venue_link is None:
-        yield Problem(entry.line, doc.column_of(start),
+        yield Problem(doc.line_of(start), doc.column_of(start),
                       f"venue label '{entry.venue}' should link to the paper: [[{entry.venue}](URL)]")
     if opts["check_links"] and entry.venue_link is not None:
         other = contradiction(label, entry.venue_link.url, vocab)
         if other:
-            yield Problem(entry.line, entry.venue_link.column,
+            yield Problem(entry.venue_link.line, entry.venue_link.column,
                           f"venue label '{entry.venue}' links to {other} proceedings: "
                           f"{entry.venue_link.url}")
