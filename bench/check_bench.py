@@ -334,7 +334,7 @@ def bench(sizes: list[int], seed: int, order: str, defect_rate: float, *, peer: 
         for name, size, text in _lists(sizes, seed, order, defect_rate):
             path = Path(tmp, f"{name.replace(' ', '-')}.md")
             path.write_text(text, encoding="utf-8")
-            repeats = 5 if size is None or size <= 1_000 else (3 if size <= 10_000 else 2)
+            repeats = 5 if size is None or size <= 1_000 else 3
             result = whole_process(check_argv(path), repeats)
             if result.code not in (0, 1):
                 yield Row(f"{name}: check exit code", str(result.code), "0 or 1", "FAIL")
