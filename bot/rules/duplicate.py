@@ -14,12 +14,12 @@ a page that several differently titled entries share (a venue's list of accepted
   year). In two categories it has the level ``cross_section_level`` (``info`` by default:
   lists file a paper under every topic it fits, so an ``info`` cross-listing is asked about
   only when a change adds one of the copies, in a PR or with ``--base``/``--lines``, and a
-  whole-list check leaves them alone; ``warning`` or ``error`` reports every one). A section that repeats the rest of the list on
-  purpose is not a category and its copies are not reported: one named like a showcase
-  ("Trending", "Highlights", "News", "Featured", "Our team", "Our papers") or one that mostly
-  repeats: a section of at least 3 papers, 60% of them listed elsewhere too, or a part of the
-  list with its subsections (an "Ideas" view over the "Methods") of which half are. In a ``[Name](url) - description``
-  list a project under two categories (a library for several languages) is not reported either.
+  whole-list check leaves them alone; ``warning`` or ``error`` reports every one). A section
+  that repeats the rest of the list on purpose is not a category and its copies are not
+  reported: one named like a showcase ("Trending", "Highlights", "News", "Featured", "Our
+  team", "Our papers") or one that mostly repeats: a section of at least 3 papers, 60% of them
+  listed elsewhere too, or a part of the list with its subsections (an "Ideas" view over the
+  "Methods") of which half are. In a ``[Name](url) - description`` list a project under two categories (a library for several languages) is not reported either.
 - The same title in a section of blogs, tutorials or talks, linking a post rather than the
   paper, is the paper's blog version, not a second copy.
 - A model listed with its sizes in a catalogue of models (``[OPT-1.3|6.7|13|30|66B](arXiv
