@@ -19,7 +19,8 @@ a page that several differently titled entries share (a venue's list of accepted
   reported: one named like a showcase ("Trending", "Highlights", "News", "Featured", "Our
   team", "Our papers") or one that mostly repeats: a section of at least 3 papers, 60% of them
   listed elsewhere too, or a part of the list with its subsections (an "Ideas" view over the
-  "Methods") of which half are. In a ``[Name](url) - description`` list a project under two categories (a library for several languages) is not reported either.
+  "Methods") of which half are. In a ``[Name](url) - description`` list a project under two
+  categories (a library for several languages) is not reported either.
 - The same title in a section of blogs, tutorials or talks, linking a post rather than the
   paper, is the paper's blog version, not a second copy.
 - A model listed with its sizes in a catalogue of models (``[OPT-1.3|6.7|13|30|66B](arXiv
@@ -440,12 +441,11 @@ def _report(doc: Document, ctx, entry: Entry, other: Entry, key: tuple[str, str]
     if not same_section and not years_apart and ctx.changed is not None \
             and ctx.touched(here.line, here.end_line) and ctx.touched(there.line, there.end_line):
         mirrored = True  # a change that writes both copies of a cross-listing knows of both
-    if level == "info" and ctx.changed is None:
-        # a paper filed under two topics it fits is the list's business: asked when a change
-        # adds one of the copies, not listed for every cross-listing of the whole list (291
-        # lines of a 3,000-paper list that files papers under each topic on purpose)
-        mirrored = True
-    if level != "off" and not mirrored:
+    # a paper filed under two topics it fits is the list's business: asked when a change adds
+    # one of the copies, not listed for every cross-listing of the whole list (291 lines of a
+    # 3,000-paper list that files papers under each topic on purpose)
+    whole_list_info = level == "info" and ctx.changed is None
+    if level != "off" and not mirrored and not whole_list_info:
         where = ("in the same section" if same_section else
                  f"in {_section_name(there)}"
                  + (" (another year)" if years_apart else ""))
